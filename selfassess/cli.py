@@ -1,0 +1,140 @@
+"""Operator commands: `flask --app selfassess <command>`.
+
+Every failure prints one line starting "Error:" and exits 1: no usage dump, no traceback.
+"""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from .services.errors import DomainError
+
+
+class CommandError(click.ClickException):
+    exit_code = 1
+
+
+class OneLineCommand(click.Command):
+    """Bad arguments become one clear line and exit 1, instead of click's usage text and exit 2."""
+
+    def parse_args(self, ctx, args):
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as exc:
+            raise CommandError(exc.format_message()) from None
+
+
+def command(name: str, **kwargs):
+    return click.command(name, cls=OneLineCommand, **kwargs)
+
+
+def fail_cleanly(func):
+    """Turn domain errors into one line."""
+    from functools import wraps
+
+    @wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            return func(*args, **kwargs)
+        except DomainError as exc:
+            problems = getattr(exc, "problems", None) or [str(exc)]
+            raise CommandError("; ".join(problems)) from None
+
+    return wrapper
+
+
+@command("init-db")
+@with_appcontext
+def init_db_command():
+    """Create or upgrade the database to the newest schema (safe to run again)."""
+    from .services import schema
+
+    try:
+        revision = schema.upgrade_to_head()
+    except Exception as exc:  # noqa: BLE001 - an operator needs the reason, not a traceback
+        raise CommandError(f"could not migrate the database: {exc.__class__.__name__}: {exc}") from None
+    click.echo(f"Database is at revision {revision}.")
+
+
+@command("create-provider")
+@click.option("--name", required=True, help="The provider's name")
+@click.option("--ukprn", required=True, help="The 8-digit UKPRN")
+@with_appcontext
+@fail_cleanly
+def create_provider_command(name, ukprn):
+    """Add a provider."""
+    from .services import providers
+
+    provider = providers.create_provider(name, ukprn)
+    click.echo(f"Created provider {provider.name} ({provider.ukprn}).")
+
+
+@command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--provider", "ukprn", default=None, help="UKPRN of the provider to join")
+@click.option("--role", default=None, help="editor, approver or viewer")
+@click.option("--admin", "is_admin", is_flag=True, help="Make the user an administrator")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input")
+@with_appcontext
+@fail_cleanly
+def create_user_command(email, name, ukprn, role, is_admin, password_stdin):
+    """Add a user, optionally with a role at one provider. The password is prompted for or read from stdin."""
+    from .services import accounts
+
+    if (ukprn is None) != (role is None):
+        raise CommandError("--provider and --role must be given together")
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\r\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    user = accounts.create_user(
+        email, name, password, is_admin=is_admin, provider_ukprn=ukprn, role=role,
+        min_length=current_app.config["PASSWORD_MIN_LENGTH"],
+    )
+    where = f" as {role} at {ukprn}" if ukprn else ""
+    click.echo(f"Created user {user.email}{where}{' (administrator)' if is_admin else ''}.")
+
+
+@command("demo")
+@click.option("--quiet", is_flag=True, help="Do not print the demo sign-ins")
+@with_appcontext
+@fail_cleanly
+def demo_command(quiet):
+    """Load the demo providers and users (safe to run again)."""
+    from .services import demo
+
+    created = demo.load_demo()
+    click.echo(f"Demo data: {len(created)} item(s) created" + (":" if created else ", nothing was missing."))
+    for line in created:
+        click.echo(f"  {line}")
+    if not quiet:
+        click.echo("Demo sign-ins (local demonstration only):")
+        for line in demo.sign_in_lines():
+            click.echo(line)
+
+
+@command("framework-check")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path))
+def framework_check_command(files):
+    """Validate the shipped question frameworks, or the files given."""
+    from .framework.check import check_files
+
+    ok, lines = check_files(list(files) or None)
+    for line in lines:
+        click.echo(line if ok else f"Error: {line}", err=not ok)
+    if not ok:
+        sys.exit(1)
+
+
+COMMANDS = (
+    init_db_command, create_provider_command, create_user_command, demo_command, framework_check_command,
+)
+
+
+def init_app(app: Flask) -> None:
+    for cmd in COMMANDS:
+        app.cli.add_command(cmd)

@@ -1,0 +1,51 @@
+"""Error pages in the service's layout, and domain errors turned into HTTP answers."""
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+from ..services.errors import Forbidden, Locked, NotFound
+
+MESSAGES = {
+    400: ("There is a problem with your request", "Go back and try again."),
+    403: ("You do not have permission to do this", "Ask your Prevent lead or an administrator for access."),
+    404: ("Page not found", "If you typed the web address, check it is correct."),
+    405: ("Page not found", "This page cannot be reached that way."),
+    413: ("What you sent is too large", "Shorten your answers and try again."),
+    429: ("Too many requests", "Wait a few minutes and try again."),
+    500: ("Sorry, there is a problem with the service", "Try again later. Nothing you saved has been lost."),
+}
+
+
+def render_error(code: int, detail: str | None = None):
+    title, advice = MESSAGES.get(code, MESSAGES[500])
+    return render_template("errors/error.html", code=code, title=title, advice=detail or advice), code
+
+
+def init_app(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def _csrf(_error):
+        return render_error(400, "The page you submitted had expired or was not sent by this service. "
+                                 "Go back, reload the page and try again.")
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        if error.code in MESSAGES:
+            return render_error(error.code)
+        return error
+
+    @app.errorhandler(NotFound)
+    def _not_found(_error):
+        return render_error(404)
+
+    @app.errorhandler(Forbidden)
+    def _forbidden(error):
+        return render_error(403, str(error))
+
+    @app.errorhandler(Locked)
+    def _locked(error):
+        return render_error(403, str(error))
+
+    @app.errorhandler(InternalServerError)
+    def _internal(_error):
+        return render_error(500)

@@ -1,0 +1,75 @@
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxInput,
+    GovPasswordInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+ROLE_CHOICES = [
+    SelectChoice("editor", "Editor – answers questions and keeps evidence notes"),
+    SelectChoice("approver", "Approver – reviews and signs off for the governing body"),
+    SelectChoice("viewer", "Viewer – reads only"),
+]
+
+
+class ProviderForm(FlaskForm):
+    name = StringField(
+        "Provider name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the provider's name"), Length(max=200)],
+    )
+    ukprn = StringField(
+        "UKPRN",
+        description="The 8-digit UK Provider Reference Number, like 10012345",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the UKPRN"),
+            Regexp(r"^\d{8}$", message="UKPRN must be exactly 8 digits, like 10012345"),
+        ],
+    )
+    submit = SubmitField("Create provider", widget=GovSubmitInput())
+
+
+class UserForm(FlaskForm):
+    name = StringField(
+        "Full name", widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
+    )
+    email = StringField(
+        "Email address", widget=GovTextInput(),
+        validators=[InputRequired(message="Enter an email address"), Length(max=254)],
+    )
+    password = PasswordField(
+        "Password",
+        description="At least 12 characters. Give it to the person securely; they can change it later.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a password"), Length(max=256)],
+    )
+    provider = SelectField("Provider", widget=GovSelect(), validate_choice=True)
+    role = RadioField("Role at that provider", widget=GovRadioInput(), choices=ROLE_CHOICES,
+                      description="Needed when you choose a provider", validate_choice=False,
+                      validators=[Optional()])
+    is_admin = BooleanField("Administrator (can manage providers and users)", widget=GovCheckboxInput())
+    submit = SubmitField("Create user", widget=GovSubmitInput())
+
+
+class MembershipForm(FlaskForm):
+    provider = SelectField("Provider", widget=GovSelect())
+    role = RadioField(
+        "Role", widget=GovRadioInput(), description="Choose ‘No access’ to remove the person from the provider",
+        choices=[*ROLE_CHOICES, SelectChoice("none", "No access")],
+        validators=[InputRequired(message="Select a role")],
+    )
+    submit = SubmitField("Save role", widget=GovSubmitInput())
+
+
+class ConfirmForm(FlaskForm):
+    """A button-only form: CSRF protection for actions such as disabling an account."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
