@@ -97,15 +97,7 @@ def client(app):
 
 @pytest.fixture
 def runner(app):
-    return app.test_cli_runner(mix_stderr=False) if _runner_mixes(app) else app.test_cli_runner()
-
-
-def _runner_mixes(app) -> bool:
-    import inspect
-
-    from click.testing import CliRunner
-
-    return "mix_stderr" in inspect.signature(CliRunner.__init__).parameters
+    return app.test_cli_runner()
 
 
 # ---- data factories -------------------------------------------------------------------------------

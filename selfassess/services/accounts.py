@@ -39,25 +39,31 @@ def authenticate(email: str, password: str, *, max_failures: int = 10, window_se
     """The user these credentials belong to, with a fresh session token; raises ValidationFailed with one
     generic message otherwise, or TooManyAttempts once the account has had too many recent failures."""
     window = timedelta(seconds=window_seconds)
+    # Failures are recorded and committed before the error is raised, so they count even though the
+    # attempt fails; the error is raised outside the transaction for that reason.
+    refusal: Exception | None = None
     with writing():
         user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
         if user is None:
             verify_against_dummy(password)
             audit.record("sign_in_failed", reason="unknown email", ip=ip)
-            raise ValidationFailed(GENERIC_SIGN_IN_ERROR)
-        if _recent_failures(user, window) >= max_failures:
+            refusal = ValidationFailed(GENERIC_SIGN_IN_ERROR)
+        elif _recent_failures(user, window) >= max_failures:
             audit.record("sign_in_refused", user=user, reason="too many attempts", ip=ip)
-            raise TooManyAttempts(
+            refusal = TooManyAttempts(
                 "There have been too many attempts to sign in to this account. Wait 5 minutes and try again."
             )
-        if not verify_password(user.password_hash, password) or not user.active:
+        elif not verify_password(user.password_hash, password) or not user.active:
             db.session.add(LoginFailure(user_id=user.id))
             audit.record("sign_in_failed", user=user, reason="bad password or inactive", ip=ip)
-            raise ValidationFailed(GENERIC_SIGN_IN_ERROR)
-        db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
-        user.rotate_session_token()  # a new session identifier at every sign-in
-        user.last_login_at = utcnow()
-        audit.record("sign_in", user=user, ip=ip)
+            refusal = ValidationFailed(GENERIC_SIGN_IN_ERROR)
+        else:
+            db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
+            user.rotate_session_token()  # a new session identifier at every sign-in
+            user.last_login_at = utcnow()
+            audit.record("sign_in", user=user, ip=ip)
+    if refusal is not None:
+        raise refusal
     return user
 
 
