@@ -398,7 +398,7 @@ _PROFILE_OPTIONAL = ("hint", "options", "factor", "min", "max", "unit")
 
 def _profile(c: _Checker, top: dict) -> list[ProfileQuestion]:
     profile = []
-    for path, item in c.items(top, "profile", "profile"):
+    for path, item in c.items(top, "profile", ""):
         raw = c.mapping(item, path, _PROFILE_REQUIRED, _PROFILE_OPTIONAL)
         if raw is None:
             continue
@@ -501,7 +501,7 @@ _SECTION_OPTIONAL = ("applies_if",)
 
 def _sections(c: _Checker, top: dict, context: _SectionContext) -> list[_ParsedSection]:
     parsed: list[_ParsedSection] = []
-    for path, item in c.items(top, "sections", "sections"):
+    for path, item in c.items(top, "sections", ""):
         raw = c.mapping(item, path, _SECTION_REQUIRED, _SECTION_OPTIONAL)
         if raw is None:
             continue
