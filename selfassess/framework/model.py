@@ -80,6 +80,9 @@ class Rule:
     because: str
     otherwise: str
 
+    def __hash__(self) -> int:  # `when` is a read-only mapping, which cannot be hashed; the key is unique
+        return hash(self.key)
+
     def statement(self, holds: bool) -> str:
         return self.because if holds else self.otherwise
 
@@ -166,6 +169,9 @@ class Question:
     min: int | None = None  # number only
     max: int | None = None  # number only
     unit: str = ""
+
+    def __hash__(self) -> int:  # `show_if` is a read-only mapping, which cannot be hashed; the key is unique
+        return hash(self.key)
 
     @property
     def scored(self) -> bool:
@@ -264,9 +270,13 @@ class ConsistencyCheck:
     message: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class Framework:
-    """One reporting year's question framework, as loaded and validated from its YAML file."""
+    """One reporting year's question framework, as loaded and validated from its YAML file.
+
+    Compared and hashed by identity: each file is loaded once per process, and identity hashing lets a
+    framework be a cache key (its read-only mappings could not be hashed field by field).
+    """
 
     id: str
     title: str

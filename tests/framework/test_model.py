@@ -173,3 +173,10 @@ def test_check_files_summarises_good_files_and_lists_problems_of_bad_ones(tmp_pa
     assert not ok
     assert lines[0] == "2025-26.yaml: sections[0].questions[0].weight: must be greater than 0"
     assert lines[-1].startswith("2024-25.yaml: ok — ")
+
+
+def test_frameworks_questions_and_sections_can_be_hashed(framework):
+    """Callers cache per framework and collect questions in sets; read-only mappings must not prevent that."""
+    assert {framework: 1}[framework] == 1
+    assert len({question for question in framework.all_questions()}) == 3
+    assert len({framework.sections[0], *framework.rules.values()}) == 3
