@@ -129,3 +129,79 @@ class AuditEvent(db.Model):
     assessment_id: Mapped[int | None]
     action: Mapped[str] = mapped_column(String(64))
     detail: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+ASSESSMENT_STATUSES = ("draft", "awaiting_signoff", "submitted")
+TASK_STATUSES = ("not_started", "in_progress", "completed")
+CONTEXT_KEY = "context"  # the provider-context task, versioned like a section
+DATA_RETURN_KEY = "data-return"  # the data-return task, versioned like a section
+
+
+class Assessment(db.Model):
+    """One provider's self-assessment for one reporting year, on one framework."""
+
+    __tablename__ = "assessment"
+    __table_args__ = (
+        UniqueConstraint("provider_id", "year", name="uq_assessment_provider_year"),
+        CheckConstraint("status IN ('draft', 'awaiting_signoff', 'submitted')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"), index=True)
+    year: Mapped[str] = mapped_column(String(7))  # e.g. 2025-26
+    framework_id: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="draft")
+    profile: Mapped[dict] = mapped_column(JSON, default=dict)  # provider context: factor key -> value
+    data_return: Mapped[dict] = mapped_column(JSON, default=dict)  # data-return field key -> value
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    provider: Mapped[Provider] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Assessment {self.provider_id} {self.year} {self.status}>"
+
+
+class TaskState(db.Model):
+    """Progress and the edit version of one task of an assessment: the context, a section, the data return.
+
+    The version is what makes concurrent edits safe: a page carries the version it was loaded at, and a
+    save is refused if the task has moved on since.
+    """
+
+    __tablename__ = "task_state"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "task_key", name="uq_task_state_assessment_task"),
+        CheckConstraint("status IN ('not_started', 'in_progress', 'completed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    task_key: Mapped[str] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    version: Mapped[int] = mapped_column(default=0)
+    needs_review: Mapped[bool] = mapped_column(default=False)  # the context changed what applies here
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+    updated_by: Mapped[User | None] = relationship()
+
+
+class Answer(db.Model):
+    """The answer to one question of an assessment, with its evidence. Never personal data."""
+
+    __tablename__ = "answer"
+    __table_args__ = (UniqueConstraint("assessment_id", "question_key", name="uq_answer_assessment_question"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(64))
+    value: Mapped[object | None] = mapped_column(JSON)
+    not_applicable: Mapped[bool] = mapped_column(default=False)
+    na_reason: Mapped[str] = mapped_column(String(2000), default="")
+    evidence_note: Mapped[str] = mapped_column(String(4000), default="")
+    evidence_links: Mapped[list] = mapped_column(JSON, default=list)
+    carried_forward: Mapped[bool] = mapped_column(default=False)  # copied from last year, not yet confirmed
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -4,9 +4,9 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, auth, dashboard, errors, pages
+    from . import admin, assessment, auth, dashboard, errors, pages
 
     auth.init_app(app)
-    for module in (auth, dashboard, admin, pages):
+    for module in (auth, dashboard, assessment, admin, pages):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -3,7 +3,8 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from ..services import tenancy
+from ..services import assessments, tenancy
+from .forms.admin import ConfirmForm
 
 bp = Blueprint("dashboard", __name__)
 
@@ -19,4 +20,8 @@ def index():
 @login_required
 def provider_years(ukprn: str):
     access = tenancy.provider_for(current_user, ukprn)
-    return render_template("dashboard/provider_years.html", access=access, years=[])
+    years = assessments.years_for(access)
+    return render_template("dashboard/provider_years.html", access=access, years=years,
+                           can_start=assessments.can_start_current_year(access, years),
+                           current_year=assessments.current_year(), labels=assessments.STATUS_LABELS,
+                           start_form=ConfirmForm())

@@ -1,0 +1,66 @@
+"""Plausible answers for the demo provider and the benchmarks: deterministic, never personal data."""
+
+from ..framework import Framework, ProfileQuestion, Question
+from .answers import AnswerInput
+
+# Demo University: a mid-sized university with halls, two campuses, a students' union and prayer rooms.
+DEMO_PROFILE_CHOICES = {
+    "student_headcount": "5000_to_19999",
+    "staff_headcount": "500_to_1999",
+    "campuses": "two_to_four",
+    "partner_areas": "two_to_three",
+    "residences": "owned",
+    "provider_type": "university",
+    "ofs_registered": "yes",
+    "franchise_delivery": "lead_partner",
+    "local_risk": "heightened",
+    "under_18_students": "yes",
+    "student_groups": ["international", "commuters"],
+    "students_union": "yes",
+    "external_events": "500_to_1999",
+    "security_sensitive_research": "research",
+    "faith_facilities": "prayer_rooms",
+    "managed_network": "yes",
+}
+
+
+def demo_profile(framework: Framework) -> dict:
+    """The demo profile, completed with a first option for any question added in a later framework."""
+    profile = {}
+    for question in framework.profile:
+        value = DEMO_PROFILE_CHOICES.get(question.key)
+        profile[question.key] = value if value is not None else _first_value(question)
+    return profile
+
+
+def _first_value(question: ProfileQuestion):
+    if question.type == "yes_no":
+        return "no"
+    if question.type == "number":
+        return question.min or 0
+    values = question.option_values
+    return [values[0]] if question.type == "multiple_choice" else values[0]
+
+
+def demo_answer(question: Question, position: int, *, strength: float = 0.8) -> AnswerInput:
+    """An answer whose quality depends on `strength` (0 weakest, 1 best) and the question's position, so a
+    demo year has a realistic mix of strengths and gaps."""
+    strong = (position * 37 % 100) / 100 < strength
+    note = "Recorded in the Prevent oversight group minutes and the safeguarding policy."
+    if question.type == "yes_partly_no":
+        return AnswerInput("yes" if strong else "partly", evidence_note=note if strong else "")
+    if question.type == "single_choice":
+        ranked = sorted(question.options, key=lambda o: -(o.score or 0))
+        choice = ranked[0] if strong else ranked[min(1, len(ranked) - 1)]
+        return AnswerInput(choice.value)
+    if question.type == "multiple_choice":
+        good = [o.value for o in question.options if (o.score or 0) > 0 and not o.exclusive]
+        return AnswerInput(good if strong else good[:1] or [question.options[0].value])
+    if question.type == "number":
+        return AnswerInput(min(4 if strong else 2, question.max or 4))
+    if question.type == "date":
+        return AnswerInput("2025-10-14" if strong else "2024-11-20")
+    if question.type == "short_text":
+        return AnswerInput("Deputy Vice-Chancellor (Student Experience)")
+    return AnswerInput("Our arrangements are described in the Prevent policy and reviewed each year by the "
+                       "oversight group, which reports to the Audit and Risk Committee.")
