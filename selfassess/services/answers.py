@@ -87,6 +87,8 @@ def save_section(user: User, ukprn: str, year: str, section_key: str, inputs: di
         changed = []
         for key, answer in inputs.items():
             row = existing.get(key)
+            if row is None and answer == AnswerInput():
+                continue  # nothing given and nothing stored: no row needed
             if row is not None and stored_input(row) == answer and not row.carried_forward:
                 continue
             if row is None:

@@ -31,7 +31,8 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
         if error.code in MESSAGES:
-            return render_error(error.code)
+            custom = error.description if error.description != type(error).description else None
+            return render_error(error.code, custom)
         return error
 
     @app.errorhandler(NotFound)

@@ -26,7 +26,10 @@ def world(app, factory):
     admin = factory.user(admin=True)
     with app.app_context():
         user_id = db.session.query(User.id).filter_by(email=member).scalar()
-    samples = {"ukprn": mine, "user_id": user_id}
+    from tests.assessment_data import YEAR, framework, start_with_context
+
+    start_with_context(signed_in(app, member), mine)
+    samples = {"ukprn": mine, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key}
     return {"mine": mine, "theirs": theirs, "member": member, "outsider": outsider, "admin": admin,
             "samples": samples}
 
@@ -57,7 +60,10 @@ def test_every_state_changing_route_refuses_a_post_without_a_valid_csrf_token(cs
 
     with csrf_app.app_context():
         user_id = db.session.query(User.id).first()[0]
-    posting = [r for r in routes(csrf_app, {"ukprn": ukprn, "user_id": user_id}) if "POST" in r.methods]
+    from tests.assessment_data import YEAR, framework
+
+    samples = {"ukprn": ukprn, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key}
+    posting = [r for r in routes(csrf_app, samples) if "POST" in r.methods]
     assert posting, "expected state-changing routes"
     for route in posting:
         for data in ({}, {"csrf_token": "forged"}):

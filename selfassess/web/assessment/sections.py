@@ -1,4 +1,4 @@
-from flask import flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...services import answers, section_pages
@@ -24,6 +24,8 @@ def section(ukprn: str, year: str, section_key: str):
         return _page_response(page, form)
     page.year.require_edit()
     form = build_section_form(framework, page.questions, formdata=request.form)
+    if form.unexpected_names(request.form):
+        abort(400, "The form held questions that are not on this page. Reload the page and try again.")
     if not form.validate():
         return _page_response(page, form, 400)
     try:

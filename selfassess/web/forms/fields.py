@@ -16,6 +16,13 @@ def clean_text(value: str | None) -> str:
     return value.strip()
 
 
+def subject(field: Field, generic: str) -> str:
+    """How an error message names the field: its label when that is a short name ("Staff trained"), or
+    a generic noun when the label is a whole question."""
+    label = field.label.text
+    return label if len(label) <= 60 and not label.rstrip().endswith("?") else generic
+
+
 class ChoiceField(Field):
     """One value from a closed set (radios), or nothing."""
 
@@ -78,12 +85,12 @@ class WholeNumberField(Field):
             self.data = None
             return
         if not re.fullmatch(r"-?\d{1,15}", text):
-            raise ValidationError(f"{self.label.text} must be a whole number, like 12")
+            raise ValidationError(f"{subject(self, 'The number')} must be a whole number, like 12")
         number = int(text)
         if number < self.minimum:
-            raise ValidationError(f"{self.label.text} must be {self.minimum} or more")
+            raise ValidationError(f"{subject(self, 'The number')} must be {self.minimum} or more")
         if number > self.maximum:
-            raise ValidationError(f"{self.label.text} must be {self.maximum:,} or fewer")
+            raise ValidationError(f"{subject(self, 'The number')} must be {self.maximum:,} or fewer")
         self.data = number
 
 
@@ -111,15 +118,15 @@ class DatePartsField(Field):
             return
         missing = [name for name in ("day", "month", "year") if not parts[name]]
         if missing:
-            raise ValidationError(f"{self.label.text} must include a {' and '.join(missing)}")
+            raise ValidationError(f"{subject(self, 'The date')} must include a {' and '.join(missing)}")
         if not all(p.isdigit() for p in parts.values()) or len(parts["year"]) != 4:
-            raise ValidationError(f"{self.label.text} must be a real date, like 27 3 2025")
+            raise ValidationError(f"{subject(self, 'The date')} must be a real date, like 27 3 2025")
         try:
             value = date(int(parts["year"]), int(parts["month"]), int(parts["day"]))
         except ValueError:
-            raise ValidationError(f"{self.label.text} must be a real date") from None
+            raise ValidationError(f"{subject(self, 'The date')} must be a real date") from None
         if not 2000 <= value.year <= 2100:
-            raise ValidationError(f"{self.label.text} must be between 2000 and 2100")
+            raise ValidationError(f"{subject(self, 'The date')} must be between 2000 and 2100")
         self.data = value.isoformat()
 
 
@@ -138,7 +145,7 @@ class TextField(Field):
 
     def pre_validate(self, form):
         if len(self.data) > self.max_length:
-            raise ValidationError(f"{self.label.text} must be {self.max_length:,} characters or fewer")
+            raise ValidationError(f"{subject(self, 'Your answer')} must be {self.max_length:,} characters or fewer")
 
 
 class LinksField(TextField):

@@ -78,6 +78,8 @@ class SectionForm(FlaskForm):
         result = {}
         for question in self.questions:
             value = self.answer(question).data
+            if value in ("", []):
+                value = None  # an empty answer is no answer, whatever its type
             not_applicable = False
             if question.allow_not_applicable:
                 if question.type in RADIO_TYPES:
@@ -112,6 +114,15 @@ class SectionForm(FlaskForm):
                         f"{REQUIRED_MESSAGES[question.type]}, or say you have not completed this section yet")
                     valid = False
         return valid
+
+    QUESTION_PARTS = ("answer__", "na__", "na_reason__", "evidence__", "links__")
+
+    def unexpected_names(self, formdata) -> list[str]:
+        """Question fields in the submission that are not on this page: a tampered or stale form."""
+        known = set(self._fields)
+        for name in list(known):
+            known.update({f"{name}-day", f"{name}-month", f"{name}-year"})
+        return sorted(name for name in formdata if name.startswith(self.QUESTION_PARTS) and name not in known)
 
     def mark_missing(self, keys: list[str]) -> None:
         """Show the service's 'not answered' verdict on the questions concerned."""
