@@ -9,8 +9,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Provider, User
-from . import accounts, providers
+from ..framework import get_framework
+from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, Provider, TaskState, User
+from . import accounts, progress, providers
+from .demo_answers import DEMO_DATA_RETURN, demo_answer, demo_profile
+from .transaction import writing
 
 
 @dataclass(frozen=True)
@@ -47,7 +50,56 @@ def load_demo() -> list[str]:
             accounts.create_user(demo.email, demo.name, demo.password, is_admin=demo.is_admin,
                                  provider_ukprn=demo.ukprn, role=demo.role)
             created.append(f"user {demo.email}")
+    created += _demo_years()
     return created
+
+
+# 2024-25 complete and submitted; 2025-26 in progress with the context and five sections done.
+DEMO_YEARS = (("2024-25", "submitted", None, 0.6), ("2025-26", "draft", 5, 0.8))
+
+
+def _demo_years() -> list[str]:
+    created = []
+    provider = db.session.scalar(select(Provider).where(Provider.ukprn == DEMO_PROVIDERS[0][1]))
+    editor = db.session.scalar(select(User).where(User.email == DEMO_USERS[0].email))
+    for year, status, sections_done, strength in DEMO_YEARS:
+        exists = db.session.scalar(select(Assessment.id).where(Assessment.provider_id == provider.id,
+                                                                Assessment.year == year))
+        if exists:
+            continue
+        with writing():
+            _create_year(provider, editor, year, status, sections_done, strength)
+        created.append(f"{provider.name} {year} ({status})")
+    return created
+
+
+def _create_year(provider, editor, year, status, sections_done, strength) -> None:
+    framework = get_framework(year)
+    profile = demo_profile(framework)
+    assessment = Assessment(provider_id=provider.id, year=year, framework_id=year, status="draft",
+                            profile=profile, data_return=dict(DEMO_DATA_RETURN.get(year, {})),
+                            created_by_id=editor.id)
+    db.session.add(assessment)
+    db.session.flush()
+    done = [s for s in framework.sections if progress.section_applies(framework, s, profile)[0]]
+    done = done if sections_done is None else done[:sections_done]
+
+    def state(key, task_status):
+        db.session.add(TaskState(assessment_id=assessment.id, task_key=key, status=task_status,
+                                 version=1 if task_status != "not_started" else 0, updated_by_id=editor.id))
+
+    state(CONTEXT_KEY, "completed")
+    for section in framework.sections:
+        state(section.key, "completed" if section in done else "not_started")
+        if section not in done:
+            continue
+        questions, _ = progress.applicable_questions(framework, section, profile)
+        for position, question in enumerate(questions):
+            answer = demo_answer(question, position, strength=strength)
+            db.session.add(Answer(assessment_id=assessment.id, question_key=question.key, value=answer.value,
+                                  evidence_note=answer.evidence_note, updated_by_id=editor.id))
+    state(DATA_RETURN_KEY, "completed" if sections_done is None else "in_progress")
+    assessment.status = status
 
 
 def sign_in_lines() -> list[str]:

@@ -64,3 +64,42 @@ def demo_answer(question: Question, position: int, *, strength: float = 0.8) -> 
         return AnswerInput("Deputy Vice-Chancellor (Student Experience)")
     return AnswerInput("Our arrangements are described in the Prevent policy and reviewed each year by the "
                        "oversight group, which reports to the Audit and Risk Committee.")
+
+
+# Demo University's data return: plausible totals for a mid-sized university (counts, never people).
+DEMO_DATA_RETURN = {
+    "2024-25": {
+        "es_approved_no_conditions": 388, "es_approved_conditions_prevent": 6, "es_approved_conditions_other": 21,
+        "es_rejected_prevent": 0, "es_rejected_health_safety": 2, "es_rejected_procedural": 5,
+        "es_rejected_other": 1, "es_escalated_senior": 9,
+        "case_concerns_raised": 14, "case_prevent_lead_involved_islamist": 3,
+        "case_prevent_lead_involved_extreme_right_wing": 4, "case_prevent_lead_involved_mixed_unclear_unstable": 5,
+        "case_prevent_lead_involved_other": 0, "case_external_advice_islamist": 1,
+        "case_external_advice_extreme_right_wing": 2, "case_external_advice_mixed_unclear_unstable": 2,
+        "case_external_advice_other": 0, "case_formal_referral_islamist": 0,
+        "case_formal_referral_extreme_right_wing": 1, "case_formal_referral_mixed_unclear_unstable": 1,
+        "case_formal_referral_other": 0, "case_channel_adopted": 0, "welfare_specialist_referrals": 31,
+        "staff_headcount_in_scope": 1450, "tr_induction": 212, "tr_refresher": 386, "tr_broader_safeguarding": 940,
+        "tr_specialist": 28, "tr_governors": 14, "tr_su": 9,
+        "incidents_reported_ofs": 0, "changes_notified_ofs": 1, "research_sensitive_registrations": 6,
+        "date_risk_assessment_reviewed": "2024-10-08", "date_action_plan_reviewed": "2025-03-18",
+        "date_governing_body_approval": "2025-11-26",
+    },
+    "2025-26": {
+        "es_approved_no_conditions": 421, "es_approved_conditions_prevent": 4, "es_approved_conditions_other": 25,
+        "es_rejected_prevent": 1, "es_rejected_health_safety": 1, "es_rejected_procedural": 7,
+        "es_rejected_other": 0, "es_withdrawn_by_organiser": 12, "es_escalated_senior": 11,
+        "case_concerns_raised": 17, "case_prevent_lead_involved_islamist": 2,
+        "case_prevent_lead_involved_extreme_right_wing": 6, "case_prevent_lead_involved_mixed_unclear_unstable": 7,
+        "case_prevent_lead_involved_other": 1, "case_external_advice_islamist": 1,
+        "case_external_advice_extreme_right_wing": 3, "case_external_advice_mixed_unclear_unstable": 2,
+        "case_external_advice_other": 0, "case_formal_referral_islamist": 0,
+        "case_formal_referral_extreme_right_wing": 2, "case_formal_referral_mixed_unclear_unstable": 1,
+        "case_formal_referral_other": 0, "case_channel_adopted": 1, "welfare_specialist_referrals": 36,
+        "staff_headcount_in_scope": 1480, "tr_induction": 230, "tr_refresher": 512, "tr_broader_safeguarding": 1010,
+        "tr_specialist": 34, "tr_governors": 15, "tr_su": 11,
+        "incidents_reported_ofs": 0, "changes_notified_ofs": 0, "research_sensitive_registrations": 8,
+        "it_filter_escalations": 3,
+        "date_risk_assessment_reviewed": "2025-10-07", "date_action_plan_reviewed": "2026-03-17",
+    },
+}

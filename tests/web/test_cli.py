@@ -124,3 +124,33 @@ def test_init_db_reports_an_unusable_database_in_one_line(tmp_path):
     assert result.exit_code == 1
     assert result.output.startswith("Error: could not migrate the database")
     assert "Traceback" not in result.output
+
+
+def test_framework_check_summarises_the_shipped_files(runner):
+    result = invoke(runner, "framework-check")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["2024-25.yaml", "2025-26.yaml"]
+    assert all("ok" in line and "sections" in line and "questions" in line and "data-return fields" in line
+               for line in lines)
+
+
+def test_framework_check_lists_every_problem_of_a_broken_file(runner, tmp_path):
+    from selfassess.framework import FRAMEWORKS_DIR
+
+    text = (FRAMEWORKS_DIR / "2025-26.yaml").read_text()
+    (tmp_path / "2024-25.yaml").write_text((FRAMEWORKS_DIR / "2024-25.yaml").read_text())
+    broken = tmp_path / "2025-26.yaml"
+    broken.write_text(text.replace("weight: 3", "weight: 0", 1).replace("weight: 2", "weight: -1", 1))
+    result = invoke(runner, "framework-check", str(broken))
+    assert result.exit_code == 1
+    problems = [line for line in result.output.splitlines() if line]
+    assert len(problems) == 2
+    assert all(line.startswith("Error: 2025-26.yaml: ") and "must be greater than 0" in line for line in problems)
+    assert "Traceback" not in result.output
+
+
+def test_framework_check_on_a_missing_file_is_one_clear_line(runner, tmp_path):
+    result = invoke(runner, "framework-check", str(tmp_path / "nope.yaml"))
+    assert result.exit_code == 1
+    assert len(result.output.strip().splitlines()) == 1 and "nope.yaml" in result.output
