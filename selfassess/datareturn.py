@@ -1,0 +1,171 @@
+"""The annual data return, summarised: derived totals, consistency warnings and change since last year.
+
+Pure (stdlib and selfassess.framework only) so the data-return page, the results page and reports agree.
+
+    summarise(framework, values, previous=None) -> DataReturnSummary
+    display_count(n) -> str        1-4 shown as "fewer than 5" in reports (0 and 5+ exact)
+    display_figure(item, value)    the same, honouring a field's `suppress_small`, for any figure
+
+Choices, so nobody has to guess:
+- A derived total is the sum of the parts that were entered; it is None only when every part is empty.
+  A half-entered return therefore shows a running total rather than "not yet calculated" for everything.
+- A consistency check warns only when both of its figures are known: a blank is not evidence of a mistake.
+- Warnings never block saving (the framework format says so); they ask the provider to check.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from .framework import DataField, DerivedTotal, Framework
+
+SMALL_COUNT_LIMIT = 5  # counts of 1 to 4 people could identify someone, so reports never print them
+SMALL_COUNT_TEXT = "fewer than 5"
+NOT_RECORDED_TEXT = "not recorded"
+
+Figure = int | str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ConsistencyWarning:
+    """A figure larger than one it should not exceed, e.g. a later stage of the case funnel."""
+
+    key: str
+    message: str
+    field: str
+    field_label: str
+    field_value: int
+    at_most: str
+    at_most_label: str
+    at_most_value: int
+
+
+@dataclass(frozen=True, slots=True)
+class FigureChange:
+    """A figure this year beside last year's; `change` only when both are counts."""
+
+    key: str
+    label: str
+    current: Figure
+    previous: Figure
+    change: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class DataReturnSummary:
+    values: Mapping[str, Figure]  # every entered field by key, None when left empty
+    totals: Mapping[str, int | None]  # every derived total by key
+    warnings: tuple[ConsistencyWarning, ...]
+    changes: Mapping[str, FigureChange]  # fields and totals; empty without a previous year
+    fields_entered: int
+    fields_total: int
+    has_previous: bool
+
+    def figure(self, key: str) -> Figure:
+        """An entered field or a derived total by key."""
+        if key in self.values:
+            return self.values[key]
+        return self.totals[key]
+
+
+def summarise(
+    framework: Framework, values: Mapping[str, Any], previous: Mapping[str, Any] | None = None
+) -> DataReturnSummary:
+    current_fields = _field_values(framework, values)
+    current_totals = _totals(framework, current_fields)
+    changes: dict[str, FigureChange] = {}
+    if previous is not None:
+        previous_fields = _field_values(framework, previous)
+        previous_totals = _totals(framework, previous_fields)
+        for data_field in framework.data_fields():
+            key = data_field.key
+            changes[key] = _change(key, data_field.label, current_fields[key], previous_fields[key])
+        for total in framework.data_totals():
+            changes[total.key] = _change(total.key, total.label, current_totals[total.key],
+                                         previous_totals[total.key])
+    return DataReturnSummary(
+        values=MappingProxyType(current_fields),
+        totals=MappingProxyType(current_totals),
+        warnings=_warnings(framework, {**current_fields, **current_totals}),
+        changes=MappingProxyType(changes),
+        fields_entered=sum(1 for value in current_fields.values() if value is not None),
+        fields_total=len(current_fields),
+        has_previous=previous is not None,
+    )
+
+
+def display_count(n: int | None) -> str:
+    """A count for a report: 1-4 become "fewer than 5" so no small group can be identified."""
+    if n is None:
+        return NOT_RECORDED_TEXT
+    if 0 < n < SMALL_COUNT_LIMIT:
+        return SMALL_COUNT_TEXT
+    return f"{n:,}"
+
+
+def display_figure(item: DataField | DerivedTotal, value: Figure) -> str:
+    """Any data-return figure for a report. Totals are always suppressed when small: a total of 3 would
+    reveal what its suppressed parts hide."""
+    if value is None:
+        return NOT_RECORDED_TEXT
+    if isinstance(item, DataField) and item.type == "date":
+        return str(value)
+    if isinstance(item, DataField) and not item.suppress_small:
+        return f"{value:,}" if isinstance(value, int) else str(value)
+    return display_count(value) if isinstance(value, int) else str(value)
+
+
+def _field_values(framework: Framework, values: Mapping[str, Any]) -> dict[str, Figure]:
+    """Entered fields by key; anything that is not a valid figure for its field counts as empty."""
+    result: dict[str, Figure] = {}
+    for data_field in framework.data_fields():
+        value = values.get(data_field.key)
+        if data_field.type == "number":
+            result[data_field.key] = value if _is_count(value) else None
+        else:
+            result[data_field.key] = value if isinstance(value, str) and value.strip() else None
+    return result
+
+
+def _totals(framework: Framework, fields: Mapping[str, Figure]) -> dict[str, int | None]:
+    known: dict[str, Figure] = dict(fields)
+    totals: dict[str, int | None] = {}
+    for total in framework.data_totals():  # file order: a total may sum only totals defined before it
+        parts = [known.get(part) for part in total.sum]
+        entered = [part for part in parts if _is_count(part)]
+        totals[total.key] = sum(entered) if entered else None
+        known[total.key] = totals[total.key]
+    return totals
+
+
+def _warnings(framework: Framework, figures: Mapping[str, Figure]) -> tuple[ConsistencyWarning, ...]:
+    labels = {item.key: item.label for item in (*framework.data_fields(), *framework.data_totals())}
+    warnings = []
+    for check in framework.data_checks:
+        value, limit = figures.get(check.field), figures.get(check.at_most)
+        if _is_count(value) and _is_count(limit) and value > limit:
+            warnings.append(
+                ConsistencyWarning(
+                    key=check.key,
+                    message=check.message,
+                    field=check.field,
+                    field_label=labels.get(check.field, check.field),
+                    field_value=value,
+                    at_most=check.at_most,
+                    at_most_label=labels.get(check.at_most, check.at_most),
+                    at_most_value=limit,
+                )
+            )
+    return tuple(warnings)
+
+
+def _change(key: str, label: str, current: Figure, previous: Figure) -> FigureChange:
+    change = current - previous if _is_count(current) and _is_count(previous) else None
+    return FigureChange(key, label, current, previous, change)
+
+
+def _is_count(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
