@@ -24,6 +24,8 @@ _NO_RESPONSE = Response()
 
 
 def score(framework: Framework, profile: Mapping[str, Any], answers: Mapping[str, Response]) -> Scorecard:
+    """The scorecard for one provider's year. `answers` may hold any objects with `value`,
+    `not_applicable` and `na_reason` attributes (the app's stored answers work as they are)."""
     plan = plan_for(framework, profile)
     sections = []
     left_out: list[LeftOut] = []
@@ -108,9 +110,10 @@ def _score_question(
 
     not_applicable = False
     value = response.value
+    na_reason = (response.na_reason or "").strip()  # stored rows may hold None
     if response.not_applicable and question.allow_not_applicable:
         # The forms clear the value and insist on a reason; without one it is simply not answered yet.
-        not_applicable = bool(response.na_reason.strip())
+        not_applicable = bool(na_reason)
         value = None
     answered = not_applicable or _has_value(value)
     if answered and not not_applicable:
@@ -135,7 +138,7 @@ def _score_question(
         weight_changes=plan.weight_changes,
         answered=applies and answered,
         not_applicable=applies and not_applicable,
-        na_reason=response.na_reason.strip() if applies and not_applicable else "",
+        na_reason=na_reason if applies and not_applicable else "",
         fraction=fraction,
         points_earned=earned,
         points_available=available,

@@ -125,3 +125,14 @@ def test_unscored_questions_count_for_completeness_but_carry_no_points(small):
 def test_answers_to_keys_the_framework_does_not_have_are_ignored(small):
     with_stale = score(small, SMALL_PROFILE, responses({"retired_question": "yes"}))
     assert with_stale == score(small, SMALL_PROFILE, {})
+
+
+def test_any_object_with_the_answer_attributes_will_do(small):
+    class StoredAnswer:  # like a database row, whose reason may be NULL
+        def __init__(self, value, not_applicable=False, na_reason=None):
+            self.value, self.not_applicable, self.na_reason = value, not_applicable, na_reason
+
+    stored = {"lg_lead": StoredAnswer("partly"), "lg_comms": StoredAnswer(None, True)}
+    card = score(small, SMALL_PROFILE, stored)
+    assert card.question("lg_lead").points_earned == 1.5
+    assert not card.question("lg_comms").answered
