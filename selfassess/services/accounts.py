@@ -59,7 +59,8 @@ def authenticate(email: str, password: str, *, max_failures: int = 10, window_se
             refusal = ValidationFailed(GENERIC_SIGN_IN_ERROR)
         else:
             db.session.execute(delete(LoginFailure).where(LoginFailure.user_id == user.id))
-            user.rotate_session_token()  # a new session identifier at every sign-in
+            # The token is kept, so signing in on a second device leaves the first signed in; signing out
+            # (or being disabled) rotates it and ends every session at once.
             user.last_login_at = utcnow()
             audit.record("sign_in", user=user, ip=ip)
     if refusal is not None:

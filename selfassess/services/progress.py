@@ -62,7 +62,10 @@ def shown_questions(framework: Framework, questions: list[Question],
 def unanswered(framework: Framework, questions: list[Question], answers: Mapping[str, Any]) -> list[Question]:
     """Applicable, shown questions without an answer. `answers` maps key -> object with value,
     not_applicable and na_reason attributes."""
-    values = {key: getattr(a, "value", None) for key, a in answers.items()}
+    # Follow-ups only look at answers to questions that are asked here and not marked not applicable,
+    # as scoring does: an old answer left behind by a context change does not reveal anything.
+    asked = {q.key for q in questions}
+    values = {key: a.value for key, a in answers.items() if key in asked and not a.not_applicable}
     missing = []
     for question in shown_questions(framework, questions, values):
         answer = answers.get(question.key)

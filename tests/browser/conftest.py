@@ -1,5 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright against the real app on a free local port."""
 
+import logging
 import threading
 from pathlib import Path
 
@@ -31,6 +32,20 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+class LiveServer(str):
+    """The server's base URL, carrying the app so tests can add their own data."""
+
+    app = None
+
+    def add_provider_with_editor(self, ukprn: str, email: str, password: str = "browser-test-pass") -> None:
+        from selfassess.services import accounts, providers
+
+        with self.app.app_context():
+            providers.create_provider(f"Browser Test College {ukprn}", ukprn)
+            accounts.create_user(email, "Browser Tester", password, provider_ukprn=ukprn, role="editor")
+            db.session.remove()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory):
     """The app as users get it (CSRF on), with the demo data, on SQLite in a temporary folder."""
@@ -42,10 +57,13 @@ def live_server(tmp_path_factory):
         schema.upgrade_to_head()
         demo.load_demo()
         db.session.remove()
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # keep failing tests readable
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    live = LiveServer(f"http://127.0.0.1:{server.server_port}")
+    live.app = app
+    yield live
     server.shutdown()
 
 

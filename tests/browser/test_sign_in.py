@@ -1,5 +1,7 @@
 """A person signs in with the real form in Chromium; the pages pass axe-core's WCAG 2.2 A/AA checks."""
 
+from playwright.sync_api import expect
+
 from tests.browser.conftest import axe_violations, describe, sign_in
 
 
@@ -9,7 +11,7 @@ def test_sign_in_page_is_accessible_including_its_error_state(page, live_server)
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name="Sign in").click()
-    assert page.locator(".govuk-error-summary").is_visible()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.title().startswith("Error:")
     violations = axe_violations(page)
     assert violations == [], describe(violations)
@@ -17,19 +19,20 @@ def test_sign_in_page_is_accessible_including_its_error_state(page, live_server)
 
 def test_editor_signs_in_sees_the_dashboard_and_signs_out(page, live_server):
     sign_in(page, live_server, "editor@demo.ac.uk", "demo-editor-pass")
-    assert page.locator("h1").inner_text() == "Your providers"
+    expect(page.locator("h1")).to_have_text("Your providers")
     assert page.get_by_text("Demo University").first.is_visible()
     assert page.get_by_text("Example College").count() == 0
     violations = axe_violations(page)
     assert violations == [], describe(violations)
     page.get_by_role("button", name="Sign out").click()
-    assert page.locator("h1").inner_text() == "Sign in"
+    expect(page.locator("h1")).to_have_text("Sign in")
     page.goto(f"{live_server}/")
     assert page.locator("h1").inner_text() == "Sign in"
 
 
 def test_wrong_password_in_the_browser_keeps_the_email(page, live_server):
     sign_in(page, live_server, "editor@demo.ac.uk", "not-the-password")
+    expect(page.locator(".govuk-error-summary")).to_be_visible()
     assert page.get_by_label("Email address").input_value() == "editor@demo.ac.uk"
     assert "Enter a correct email address and password" in page.locator(".govuk-error-summary").inner_text()
 

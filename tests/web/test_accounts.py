@@ -113,10 +113,12 @@ def test_old_cookie_is_useless_after_an_administrator_disables_the_account(app, 
     assert response.status_code == 302 and response.location.startswith("/login")
 
 
-def test_signing_in_again_elsewhere_ends_the_earlier_session(app, factory):
+def test_signing_out_on_one_device_signs_out_everywhere(app, factory):
     email = factory.user()
     first = sign_in(app.test_client(), email)
-    sign_in(app.test_client(), email)
+    second = sign_in(app.test_client(), email)
+    assert first.get("/").status_code == 200, "a second sign-in leaves the first device signed in"
+    second.post("/logout")
     assert first.get("/").status_code == 302
 
 
