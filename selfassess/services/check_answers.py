@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from .. import datareturn
 from . import assessments, progress
 from .answers import stored_input
 from .assessments import YearAccess
@@ -37,6 +38,7 @@ class Summary:
     context_rows: tuple[Row, ...]
     sections: tuple[SectionSummary, ...]
     data_rows: tuple[Row, ...]
+    warnings: tuple[datareturn.ConsistencyWarning, ...]
 
     @property
     def unanswered(self) -> int:
@@ -77,4 +79,5 @@ def build(user, ukprn: str, year: str) -> Summary:
         Row(f.key, f.label, display_value(f, values.get(f.key)), values.get(f.key) is not None)
         for f in framework.data_fields()
     )
-    return Summary(year_access, tasks, context_rows, tuple(sections), data_rows)
+    warnings = datareturn.summarise(framework, values).warnings
+    return Summary(year_access, tasks, context_rows, tuple(sections), data_rows, tuple(warnings))

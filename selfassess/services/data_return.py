@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
+from .. import datareturn
 from ..models import DATA_RETURN_KEY, User
 from . import assessments, audit, tasks
 from .errors import ValidationFailed
@@ -46,14 +47,12 @@ class DataReturnPage:
     values: dict
     previous: dict | None
     previous_year: str | None
-    summary: object  # datareturn.DataReturnSummary
+    summary: datareturn.DataReturnSummary
     version: int
     completed: bool
 
 
 def load(user: User, ukprn: str, year: str) -> DataReturnPage:
-    from .. import datareturn
-
     year_access = assessments.load_year(user, ukprn, year)
     assessment = year_access.assessment
     earlier = assessments.previous_year(year_access)
