@@ -205,3 +205,28 @@ class Answer(db.Model):
     carried_forward: Mapped[bool] = mapped_column(default=False)  # copied from last year, not yet confirmed
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+ACTION_STATUSES = ("not_started", "in_progress", "done", "dismissed")
+
+
+class ActionItem(db.Model):
+    """A gap turned into an action in the year's action plan, or dismissed with a reason."""
+
+    __tablename__ = "action_item"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "question_key", name="uq_action_item_assessment_question"),
+        CheckConstraint("status IN ('not_started', 'in_progress', 'done', 'dismissed')", name="status_known"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(64))
+    title: Mapped[str] = mapped_column(String(500))
+    owner: Mapped[str] = mapped_column(String(200), default="")  # a role, e.g. "Head of Student Services"
+    due_date: Mapped[str | None] = mapped_column(String(10))  # ISO date
+    status: Mapped[str] = mapped_column(String(20), default="not_started")
+    dismissed_reason: Mapped[str] = mapped_column(String(1000), default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
