@@ -77,6 +77,8 @@ def init_app(app: Flask) -> None:
 
     WTFormsHelpers(app)
 
+    app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
+
     @app.context_processor
     def _globals():
         return {

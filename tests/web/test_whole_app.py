@@ -29,7 +29,9 @@ def world(app, factory):
     from tests.assessment_data import YEAR, framework, start_with_context
 
     start_with_context(signed_in(app, member), mine)
-    samples = {"ukprn": mine, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key}
+    first_scored = next(q for q in framework().sections[0].questions if q.scored)
+    samples = {"ukprn": mine, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key,
+               "question_key": first_scored.key}
     return {"mine": mine, "theirs": theirs, "member": member, "outsider": outsider, "admin": admin,
             "samples": samples}
 
@@ -62,7 +64,8 @@ def test_every_state_changing_route_refuses_a_post_without_a_valid_csrf_token(cs
         user_id = db.session.query(User.id).first()[0]
     from tests.assessment_data import YEAR, framework
 
-    samples = {"ukprn": ukprn, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key}
+    samples = {"ukprn": ukprn, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key,
+               "question_key": framework().sections[0].questions[0].key}
     posting = [r for r in routes(csrf_app, samples) if "POST" in r.methods]
     assert posting, "expected state-changing routes"
     for route in posting:

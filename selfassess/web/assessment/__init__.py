@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("assessment", __name__, url_prefix="/providers/<ukprn>/years")
 
-from . import check, context, data_return, presenters, sections, task_list  # noqa: E402,F401  (routes register on bp)
+from . import check, context, data_return, presenters, results, sections, task_list  # noqa: E402,F401,I001
