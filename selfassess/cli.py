@@ -136,5 +136,7 @@ COMMANDS = (
 
 
 def init_app(app: Flask) -> None:
-    for cmd in COMMANDS:
+    from .cli_data import COMMANDS as DATA_COMMANDS
+
+    for cmd in (*COMMANDS, *DATA_COMMANDS):
         app.cli.add_command(cmd)

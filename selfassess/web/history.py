@@ -1,0 +1,5 @@
+"""Placeholder blueprint; its routes are being built."""
+
+from flask import Blueprint
+
+bp = Blueprint("history", __name__)
