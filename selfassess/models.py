@@ -5,7 +5,7 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
@@ -156,6 +156,15 @@ class Assessment(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Sign-off, filled when an approver signs the year off for the governing body.
+    sent_for_signoff_at: Mapped[datetime | None]
+    sent_for_signoff_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    submitted_at: Mapped[datetime | None]
+    submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    signed_off_name: Mapped[str | None] = mapped_column(String(200))
+    signed_off_role: Mapped[str | None] = mapped_column(String(200))
+    governing_body_approved_on: Mapped[str | None] = mapped_column(String(10))  # ISO date
+    declaration: Mapped[str | None] = mapped_column(String(4000))  # the framework's text, as agreed
 
     provider: Mapped[Provider] = relationship()
 
@@ -230,3 +239,23 @@ class ActionItem(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class ReportSnapshot(db.Model):
+    """The PDF of a submitted year, exactly as submitted: never changed, served byte for byte.
+
+    A year reopened and submitted again gets a new snapshot with the next number; earlier ones remain as
+    previous versions.
+    """
+
+    __tablename__ = "report_snapshot"
+    __table_args__ = (UniqueConstraint("assessment_id", "number", name="uq_report_snapshot_assessment_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="RESTRICT"), index=True)
+    number: Mapped[int] = mapped_column(default=1)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    filename: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
