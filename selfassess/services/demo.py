@@ -99,6 +99,7 @@ def _create_year(provider, editor, year, status, sections_done, strength) -> Non
             db.session.add(Answer(assessment_id=assessment.id, question_key=question.key, value=answer.value,
                                   evidence_note=answer.evidence_note, updated_by_id=editor.id))
     state(DATA_RETURN_KEY, "completed" if sections_done is None else "in_progress")
+    db.session.flush()  # the year's rows go in before it is locked by being submitted
     assessment.status = status
 
 

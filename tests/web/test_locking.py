@@ -1,0 +1,86 @@
+"""A submitted year cannot change: refused by the services and by the database itself."""
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from selfassess import db_locks
+from selfassess.extensions import db
+from selfassess.models import Answer, Assessment, ReportSnapshot
+from tests.assessment_data import YEAR, framework, section_form, start_with_context
+
+
+@pytest.fixture
+def submitted(app, editor_client, provider_ukprn):
+    profile = start_with_context(editor_client, provider_ukprn)
+    fw = framework()
+    section = fw.sections[0]
+    editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section.key}",
+                       data=section_form(fw, section.key, profile, version=0))
+    with app.app_context():
+        assessment = db.session.query(Assessment).one()
+        db.session.add(ReportSnapshot(assessment_id=assessment.id, number=1, pdf=b"%PDF-1.7 test",
+                                      sha256="0" * 64, filename="x.pdf"))
+        assessment.status = "submitted"
+        db.session.commit()
+        return assessment.id
+
+
+def _state(app):
+    with app.app_context():
+        answers = sorted((a.question_key, repr(a.value)) for a in db.session.query(Answer))
+        assessment = db.session.query(Assessment).one()
+        return answers, assessment.status, dict(assessment.profile), bytes(db.session.query(ReportSnapshot.pdf).scalar())
+
+
+RAW_WRITES = [
+    "UPDATE answer SET value = '\"no\"'",
+    "DELETE FROM answer",
+    "INSERT INTO answer (assessment_id, question_key, value, not_applicable, na_reason, evidence_note, "
+    "evidence_links, carried_forward, updated_at) VALUES ({id}, 'x', '1', false, '', '', '[]', false, "
+    "CURRENT_TIMESTAMP)",
+    "UPDATE task_state SET status = 'in_progress'",
+    "UPDATE assessment SET profile = '{{}}'",
+    "DELETE FROM assessment",
+    "UPDATE report_snapshot SET pdf = pdf",
+    "DELETE FROM report_snapshot",
+]
+
+
+@pytest.mark.parametrize("statement", RAW_WRITES)
+def test_the_database_refuses_raw_sql_changes_to_a_submitted_year(app, submitted, statement):
+    before = _state(app)
+    with app.app_context():
+        with pytest.raises(DBAPIError, match="submitted"):
+            db.session.execute(text(statement.format(id=submitted)))
+            db.session.flush()
+        db.session.rollback()
+    assert _state(app) == before
+
+
+def test_the_service_refuses_a_save_to_a_submitted_year(app, editor_client, provider_ukprn, submitted):
+    before = _state(app)
+    fw = framework()
+    data = section_form(fw, fw.sections[0].key, {}, version=1)
+    response = editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}",
+                                  data=data)
+    assert response.status_code in (403, 404)
+    assert _state(app) == before
+
+
+def test_the_lock_triggers_exist_after_migrating_to_head(app_ctx):
+    dialect = db.engine.dialect.name
+    if dialect == "sqlite":
+        rows = db.session.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars()
+        assert set(db_locks.SQLITE_TRIGGER_NAMES) <= set(rows)
+    else:
+        rows = db.session.execute(text("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")).scalars()
+        assert set(db_locks.POSTGRES_TRIGGER_NAMES) <= set(rows)
+
+
+def test_reopening_unlocks_the_year(app, submitted):
+    with app.app_context():
+        db.session.execute(text("UPDATE assessment SET status = 'draft'"))
+        db.session.execute(text("UPDATE answer SET evidence_note = 'changed after reopening'"))
+        db.session.commit()
+        assert {a.evidence_note for a in db.session.query(Answer)} == {"changed after reopening"}
