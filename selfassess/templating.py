@@ -7,7 +7,6 @@ from flask import Flask, g
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from jinja2.utils import missing
 
-
 OWN_TEMPLATES = str(Path(__file__).resolve().parent.parent / "templates")
 
 

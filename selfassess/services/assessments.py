@@ -10,7 +10,7 @@ from ..extensions import db
 from ..framework import Framework, Section, current_framework_id, get_framework
 from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, TaskState, User
 from . import audit, progress, tenancy
-from .errors import Conflict, Forbidden, Locked, NotFound
+from .errors import Conflict, Locked, NotFound
 from .tenancy import ProviderAccess
 from .transaction import writing
 

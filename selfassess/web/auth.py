@@ -8,8 +8,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from ..extensions import login_manager
 from ..services import accounts
 from ..services.errors import TooManyAttempts, ValidationFailed
-from .forms.auth import SignInForm
 from .forms.admin import ConfirmForm
+from .forms.auth import SignInForm
 
 bp = Blueprint("auth", __name__)
 

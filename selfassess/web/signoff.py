@@ -1,5 +1,123 @@
-"""Placeholder blueprint; its routes are being built."""
+"""Sending a year for sign-off, signing it off for the governing body, sending it back, reopening it."""
 
-from flask import Blueprint
+from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask_login import current_user, login_required
 
-bp = Blueprint("signoff", __name__)
+from ..services import assessments, signoff
+from ..services.errors import Conflict, ValidationFailed
+from .forms.admin import ConfirmForm
+from .forms.signoff import CommentForm, ReasonForm, SignOffForm
+
+bp = Blueprint("signoff", __name__, url_prefix="/providers/<ukprn>/years/<year>")
+
+FIELD_FOR = {"name": "name", "role": "role", "date": "approved_on", "declaration": "agreed"}
+
+
+def _page(ukprn, year, *, sign_form=None, comment_form=None, reason_form=None, status=200):
+    year_access = assessments.load_year(current_user, ukprn, year)
+    return render_template(
+        "signoff/sign_off.html", year=year_access, tasks=assessments.build_task_list(year_access),
+        events=signoff.timeline(year_access), versions=signoff.snapshots(year_access),
+        sign_form=sign_form or SignOffForm(formdata=None), comment_form=comment_form or CommentForm(formdata=None),
+        reason_form=reason_form or ReasonForm(formdata=None), confirm=ConfirmForm(formdata=None),
+    ), status
+
+
+def _final_pdf(year_access):
+    from ..services import reports  # the report renderer: WeasyPrint, imported only when signing off
+
+    return reports.render_for_signoff(year_access)
+
+
+def _back(ukprn, year):
+    return redirect(url_for("signoff.sign_off_page", ukprn=ukprn, year=year))
+
+
+@bp.route("/sign-off")
+@login_required
+def sign_off_page(ukprn: str, year: str):
+    return _page(ukprn, year)
+
+
+@bp.route("/sign-off/send", methods=["POST"])
+@login_required
+def send(ukprn: str, year: str):
+    ConfirmForm()
+    try:
+        signoff.send_for_signoff(current_user, ukprn, year)
+    except (ValidationFailed, Conflict) as exc:
+        flash(str(exc), "error")
+    else:
+        flash("The year has been sent to the approvers for sign-off.", "success")
+    return _back(ukprn, year)
+
+
+@bp.route("/sign-off/confirm", methods=["POST"])
+@login_required
+def confirm(ukprn: str, year: str):
+    assessments.load_year(current_user, ukprn, year)  # another provider's year: 404 before anything else
+    form = SignOffForm()
+    if form.validate():
+        try:
+            signoff.sign_off(current_user, ukprn, year, form.details(), render_pdf=_final_pdf)
+        except ValidationFailed as exc:
+            for problem in exc.problems:
+                key = next((k for k in FIELD_FOR if k in problem.lower()), "declaration")
+                getattr(form, FIELD_FOR[key]).errors.append(problem)
+        except Conflict as exc:
+            flash(str(exc), "error")
+            return _back(ukprn, year)
+        else:
+            flash("The year has been signed off and submitted. Its report is stored exactly as submitted.",
+                  "success")
+            return _back(ukprn, year)
+    return _page(ukprn, year, sign_form=form, status=400)
+
+
+@bp.route("/sign-off/send-back", methods=["POST"])
+@login_required
+def send_back(ukprn: str, year: str):
+    form = CommentForm()
+    if form.validate():
+        try:
+            signoff.send_back(current_user, ukprn, year, form.comment.data)
+        except ValidationFailed as exc:
+            form.comment.errors.append(exc.problems[0])
+        except Conflict as exc:
+            flash(str(exc), "error")
+            return _back(ukprn, year)
+        else:
+            flash("The year has been sent back to the editors with your comment.", "success")
+            return _back(ukprn, year)
+    return _page(ukprn, year, comment_form=form, status=400)
+
+
+@bp.route("/sign-off/reopen", methods=["POST"])
+@login_required
+def reopen(ukprn: str, year: str):
+    form = ReasonForm()
+    if form.validate():
+        try:
+            signoff.reopen(current_user, ukprn, year, form.reason.data)
+        except ValidationFailed as exc:
+            form.reason.errors.append(exc.problems[0])
+        except Conflict as exc:
+            flash(str(exc), "error")
+            return _back(ukprn, year)
+        else:
+            flash("The year has been reopened. The report submitted before is kept as a previous version.",
+                  "success")
+            return _back(ukprn, year)
+    return _page(ukprn, year, reason_form=form, status=400)
+
+
+@bp.route("/submitted/<int:number>.pdf")
+@login_required
+def submitted_version(ukprn: str, year: str, number: int):
+    year_access = assessments.load_year(current_user, ukprn, year)
+    stored = signoff.snapshot(year_access, number)
+    response = Response(bytes(stored.pdf), mimetype="application/pdf")
+    name = stored.filename.replace(".pdf", f"-v{stored.number}.pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    response.headers["X-Content-SHA256"] = stored.sha256
+    return response

@@ -31,7 +31,7 @@ def world(app, factory):
     start_with_context(signed_in(app, member), mine)
     first_scored = next(q for q in framework().sections[0].questions if q.scored)
     samples = {"ukprn": mine, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key,
-               "question_key": first_scored.key}
+               "question_key": first_scored.key, "number": 1}
     return {"mine": mine, "theirs": theirs, "member": member, "outsider": outsider, "admin": admin,
             "samples": samples}
 
@@ -65,7 +65,7 @@ def test_every_state_changing_route_refuses_a_post_without_a_valid_csrf_token(cs
     from tests.assessment_data import YEAR, framework
 
     samples = {"ukprn": ukprn, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key,
-               "question_key": framework().sections[0].questions[0].key}
+               "question_key": framework().sections[0].questions[0].key, "number": 1}
     posting = [r for r in routes(csrf_app, samples) if "POST" in r.methods]
     assert posting, "expected state-changing routes"
     for route in posting:

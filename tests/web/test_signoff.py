@@ -1,0 +1,187 @@
+"""The annual cycle: send for sign-off, send back, sign off once, locked afterwards, reopen."""
+
+import threading
+
+import pytest
+
+from selfassess.extensions import db
+from selfassess.models import Assessment, AuditEvent, ReportSnapshot, User
+from selfassess.services import signoff
+from selfassess.services.errors import Conflict, Forbidden, Locked, ValidationFailed
+from tests.assessment_data import YEAR, framework, section_form, start_with_context
+from tests.conftest import page, sign_in
+
+DETAILS = signoff.SignOff("Dr A Chair", "Chair of the Board of Governors", "2026-11-20", True)
+
+
+def fake_pdf(year_access):
+    """Stands in for the PDF renderer in service tests: bytes that record the year's state."""
+    a = year_access.assessment
+    return f"prevent-{a.year}.pdf", f"%PDF report {a.year} {a.status} {a.signed_off_name}".encode()
+
+
+def complete_year(client, ukprn):
+    profile = start_with_context(client, ukprn)
+    fw = framework()
+    from selfassess.services import progress
+
+    for section in fw.sections:
+        if progress.section_applies(fw, section, profile)[0]:
+            assert client.post(f"/providers/{ukprn}/years/{YEAR}/sections/{section.key}",
+                               data=section_form(fw, section.key, profile, version=0)).status_code == 302
+    data = {"version": "0", "completed": "yes"}
+    for f in fw.data_fields():
+        if f.type == "number":
+            data[f"data__{f.key}"] = "6"
+    assert client.post(f"/providers/{ukprn}/years/{YEAR}/data-return", data=data).status_code == 302
+
+
+def user(email):
+    return db.session.query(User).filter_by(email=email).one()
+
+
+@pytest.fixture
+def people(app, factory, provider_ukprn):
+    editor = factory.user("editor", provider_ukprn)
+    approver = factory.user("approver", provider_ukprn)
+    admin = factory.user(admin=True)
+    return {"editor": editor, "approver": approver, "admin": admin}
+
+
+@pytest.fixture
+def awaiting(app, people, provider_ukprn):
+    client = sign_in(app.test_client(), people["editor"])
+    complete_year(client, provider_ukprn)
+    assert client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/send").status_code == 302
+    with app.app_context():
+        assert db.session.query(Assessment.status).scalar() == "awaiting_signoff"
+    return client
+
+
+def test_a_year_cannot_be_sent_until_every_task_is_complete(app, people, provider_ukprn):
+    client = sign_in(app.test_client(), people["editor"])
+    start_with_context(client, provider_ukprn)
+    response = client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/send", follow_redirects=True)
+    assert "Complete every task" in page(response).get_text()
+    with app.app_context():
+        assert db.session.query(Assessment.status).scalar() == "draft"
+
+
+def test_an_approver_signs_off_once_and_the_year_is_locked(app, people, provider_ukprn, awaiting):
+    with app.app_context():
+        stored = signoff.sign_off(user(people["approver"]), provider_ukprn, YEAR, DETAILS, fake_pdf)
+        again = signoff.sign_off(user(people["approver"]), provider_ukprn, YEAR, DETAILS, fake_pdf)
+        assert again.id == stored.id
+        assert bytes(stored.pdf) == b"%PDF report 2025-26 submitted Dr A Chair"
+        assessment = db.session.query(Assessment).one()
+        assert (assessment.status, assessment.signed_off_name, assessment.governing_body_approved_on) == (
+            "submitted", "Dr A Chair", "2026-11-20")
+        assert assessment.declaration == framework().declaration
+        assert db.session.query(ReportSnapshot).count() == 1
+        assert db.session.query(AuditEvent).filter_by(action="signed_off").count() == 1
+    fw = framework()
+    response = awaiting.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}",
+                             data=section_form(fw, fw.sections[0].key, {}, version=1))
+    assert response.status_code == 403
+
+
+def test_twenty_concurrent_sign_offs_make_one_submission(app, people, provider_ukprn, awaiting):
+    results, errors = [], []
+
+    def attempt():
+        try:
+            with app.app_context():
+                snap = signoff.sign_off(user(people["approver"]), provider_ukprn, YEAR, DETAILS, fake_pdf)
+                results.append(snap.id)
+                db.session.remove()
+        except Exception as exc:  # noqa: BLE001 - collected and asserted below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=attempt) for _ in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(set(results)) == 1
+    with app.app_context():
+        assert db.session.query(ReportSnapshot).count() == 1
+        assert db.session.query(AuditEvent).filter_by(action="signed_off").count() == 1
+
+
+@pytest.mark.parametrize("details, problem", [
+    (signoff.SignOff("", "Chair", "2026-11-20", True), "Enter the name"),
+    (signoff.SignOff("A", "", "2026-11-20", True), "Enter their role"),
+    (signoff.SignOff("A", "Chair", "2026-02-30", True), "Enter the date"),
+    (signoff.SignOff("A", "Chair", "2999-01-01", True), "today or in the past"),
+    (signoff.SignOff("A", "Chair", "2026-11-20", False), "Confirm the declaration"),
+])
+def test_sign_off_details_are_checked(app, people, provider_ukprn, awaiting, details, problem):
+    with app.app_context():
+        with pytest.raises(ValidationFailed) as caught:
+            signoff.sign_off(user(people["approver"]), provider_ukprn, YEAR, details, fake_pdf)
+        assert any(problem in p for p in caught.value.problems)
+        assert db.session.query(Assessment.status).scalar() == "awaiting_signoff"
+
+
+def test_only_approvers_sign_off_and_send_back(app, people, provider_ukprn, awaiting):
+    with app.app_context():
+        with pytest.raises(Forbidden):
+            signoff.sign_off(user(people["editor"]), provider_ukprn, YEAR, DETAILS, fake_pdf)
+        with pytest.raises(Forbidden):
+            signoff.send_back(user(people["editor"]), provider_ukprn, YEAR, "no")
+
+
+def test_sending_back_needs_a_comment_and_reopens_editing(app, people, provider_ukprn, awaiting):
+    approver = sign_in(app.test_client(), people["approver"])
+    url = f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/send-back"
+    response = approver.post(url, data={"comment": ""})
+    assert response.status_code == 400
+    assert approver.post(url, data={"comment": "Please add the March training figures"}).status_code == 302
+    with app.app_context():
+        assert db.session.query(Assessment.status).scalar() == "draft"
+    timeline = page(awaiting.get(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off")).select_one("#timeline")
+    text = timeline.get_text(" ", strip=True)
+    assert "Sent for sign-off" in text and "Sent back" in text and "Please add the March training figures" in text
+
+
+def test_a_year_awaiting_sign_off_cannot_be_edited(app, provider_ukprn, awaiting):
+    fw = framework()
+    response = awaiting.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}",
+                             data=section_form(fw, fw.sections[0].key, {}, version=1))
+    assert response.status_code == 403
+
+
+def test_an_administrator_reopens_with_a_reason_and_the_earlier_pdf_is_kept(app, people, provider_ukprn,
+                                                                             awaiting):
+    with app.app_context():
+        signoff.sign_off(user(people["approver"]), provider_ukprn, YEAR, DETAILS, fake_pdf)
+        with pytest.raises(Forbidden):
+            signoff.reopen(user(people["approver"]), provider_ukprn, YEAR, "typo")
+        with pytest.raises(ValidationFailed):
+            signoff.reopen(user(people["admin"]), provider_ukprn, YEAR, " ")
+        signoff.reopen(user(people["admin"]), provider_ukprn, YEAR, "A figure was wrong")
+        assert db.session.query(Assessment.status).scalar() == "draft"
+        event = db.session.query(AuditEvent).filter_by(action="reopened").one()
+        assert event.detail["reason"] == "A figure was wrong"
+    assert awaiting.post(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/send").status_code == 302
+    with app.app_context():
+        signoff.sign_off(user(people["approver"]), provider_ukprn, YEAR, DETAILS, fake_pdf)
+        numbers = [s.number for s in db.session.query(ReportSnapshot).order_by(ReportSnapshot.number)]
+        assert numbers == [1, 2]
+    first = awaiting.get(f"/providers/{provider_ukprn}/years/{YEAR}/submitted/1.pdf")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF")
+
+
+def test_signing_off_a_draft_is_a_conflict(app, people, provider_ukprn):
+    client = sign_in(app.test_client(), people["editor"])
+    start_with_context(client, provider_ukprn)
+    with app.app_context(), pytest.raises(Conflict):
+        signoff.sign_off(user(people["approver"]), provider_ukprn, YEAR, DETAILS, fake_pdf)
+
+
+def test_locked_error_names_the_state(app, people, provider_ukprn, awaiting):
+    from selfassess.services import answers
+
+    with app.app_context(), pytest.raises(Locked, match="awaiting sign-off"):
+        answers.save_section(user(people["editor"]), provider_ukprn, YEAR, framework().sections[0].key, {},
+                             seen_version=None, completed=False)
