@@ -130,9 +130,9 @@ def sign_off(user: User, ukprn: str, year: str, details: SignOff, render_pdf) ->
 
 def reopen(user: User, ukprn: str, year: str, reason: str) -> None:
     """An administrator reopens a submitted year; its stored PDF stays as a previous version."""
+    year_access = assessments.load_year(user, ukprn, year)  # another provider's year: NotFound first
     if not user.is_admin:
         raise Forbidden("Only an administrator can reopen a submitted year")
-    year_access = assessments.load_year(user, ukprn, year)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationFailed("Enter why the submitted year is being reopened")
