@@ -109,8 +109,9 @@ def drop(execute, dialect: str) -> None:
         for name in SQLITE_TRIGGER_NAMES:
             execute(f"DROP TRIGGER IF EXISTS {name}")
     else:
-        for name, table in zip(POSTGRES_TRIGGER_NAMES, (*CHILD_TABLES, "assessment", "report_snapshot"),
-                               strict=True):
+        for name, table in zip(
+            POSTGRES_TRIGGER_NAMES, (*CHILD_TABLES, "assessment", "report_snapshot"), strict=True
+        ):
             execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
         for function in ("selfassess_lock_child", "selfassess_lock_assessment", "selfassess_lock_snapshot"):
             execute(f"DROP FUNCTION IF EXISTS {function}()")

@@ -158,7 +158,9 @@ class Assessment(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # Sign-off, filled when an approver signs the year off for the governing body.
     sent_for_signoff_at: Mapped[datetime | None]
-    sent_for_signoff_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    sent_for_signoff_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL")
+    )
     submitted_at: Mapped[datetime | None]
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     signed_off_name: Mapped[str | None] = mapped_column(String(200))
@@ -201,7 +203,9 @@ class Answer(db.Model):
     """The answer to one question of an assessment, with its evidence. Never personal data."""
 
     __tablename__ = "answer"
-    __table_args__ = (UniqueConstraint("assessment_id", "question_key", name="uq_answer_assessment_question"),)
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "question_key", name="uq_answer_assessment_question"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
@@ -249,7 +253,9 @@ class ReportSnapshot(db.Model):
     """
 
     __tablename__ = "report_snapshot"
-    __table_args__ = (UniqueConstraint("assessment_id", "number", name="uq_report_snapshot_assessment_number"),)
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "number", name="uq_report_snapshot_assessment_number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="RESTRICT"), index=True)

@@ -21,16 +21,24 @@ class ActionInput:
 
 
 def actions_of(year_access) -> list[ActionItem]:
-    return list(db.session.scalars(select(ActionItem).where(
-        ActionItem.assessment_id == year_access.assessment.id).order_by(ActionItem.due_date, ActionItem.id)))
+    return list(
+        db.session.scalars(
+            select(ActionItem)
+            .where(ActionItem.assessment_id == year_access.assessment.id)
+            .order_by(ActionItem.due_date, ActionItem.id)
+        )
+    )
 
 
 def gap_for(year_access, question_key: str):
     """The scorecard's gap for this question (for the form's defaults); NotFound if it is not a gap."""
     card = scorecard_for(year_access.assessment)
     gap = next((g for g in card.gaps if g.question_key == question_key), None)
-    existing = db.session.scalar(select(ActionItem).where(
-        ActionItem.assessment_id == year_access.assessment.id, ActionItem.question_key == question_key))
+    existing = db.session.scalar(
+        select(ActionItem).where(
+            ActionItem.assessment_id == year_access.assessment.id, ActionItem.question_key == question_key
+        )
+    )
     if gap is None and existing is None:
         raise NotFound("That question is not a gap in this year's results")
     return gap, existing
@@ -45,11 +53,22 @@ def save_action(user, ukprn: str, year: str, question_key: str, given: ActionInp
     with writing():
         year_access.require_edit()
         item = _item(year_access, question_key)
-        item.title, item.owner, item.due_date, item.status = given.title, given.owner, given.due_date, given.status
+        item.title, item.owner, item.due_date, item.status = (
+            given.title,
+            given.owner,
+            given.due_date,
+            given.status,
+        )
         item.dismissed_reason = ""
         item.updated_by_id, item.updated_at = user.id, utcnow()
-        audit.record("action_saved", user=user, provider=year_access.provider,
-                     assessment_id=year_access.assessment.id, question=question_key, status=given.status)
+        audit.record(
+            "action_saved",
+            user=user,
+            provider=year_access.provider,
+            assessment_id=year_access.assessment.id,
+            question=question_key,
+            status=given.status,
+        )
     return item
 
 
@@ -63,14 +82,22 @@ def dismiss_gap(user, ukprn: str, year: str, question_key: str, reason: str) -> 
             item.title = gap.action if gap else question_key
         item.status, item.dismissed_reason = "dismissed", reason
         item.updated_by_id, item.updated_at = user.id, utcnow()
-        audit.record("gap_dismissed", user=user, provider=year_access.provider,
-                     assessment_id=year_access.assessment.id, question=question_key)
+        audit.record(
+            "gap_dismissed",
+            user=user,
+            provider=year_access.provider,
+            assessment_id=year_access.assessment.id,
+            question=question_key,
+        )
     return item
 
 
 def _item(year_access, question_key: str) -> ActionItem:
-    item = db.session.scalar(select(ActionItem).where(
-        ActionItem.assessment_id == year_access.assessment.id, ActionItem.question_key == question_key))
+    item = db.session.scalar(
+        select(ActionItem).where(
+            ActionItem.assessment_id == year_access.assessment.id, ActionItem.question_key == question_key
+        )
+    )
     if item is None:
         item = ActionItem(assessment_id=year_access.assessment.id, question_key=question_key, title="")
         db.session.add(item)

@@ -25,15 +25,25 @@ class AnswerInput:
     evidence_links: tuple[str, ...] = ()
 
     def as_stored(self) -> dict:
-        return {"value": self.value, "not_applicable": self.not_applicable, "na_reason": self.na_reason,
-                "evidence_note": self.evidence_note, "evidence_links": list(self.evidence_links)}
+        return {
+            "value": self.value,
+            "not_applicable": self.not_applicable,
+            "na_reason": self.na_reason,
+            "evidence_note": self.evidence_note,
+            "evidence_links": list(self.evidence_links),
+        }
 
 
 def stored_input(answer: Answer | None) -> AnswerInput:
     if answer is None:
         return AnswerInput()
-    return AnswerInput(answer.value, answer.not_applicable, answer.na_reason or "", answer.evidence_note or "",
-                       tuple(answer.evidence_links or ()))
+    return AnswerInput(
+        answer.value,
+        answer.not_applicable,
+        answer.na_reason or "",
+        answer.evidence_note or "",
+        tuple(answer.evidence_links or ()),
+    )
 
 
 @dataclass(eq=False)
@@ -54,8 +64,16 @@ class SaveResult:
     version: int
 
 
-def save_section(user: User, ukprn: str, year: str, section_key: str, inputs: dict[str, AnswerInput], *,
-                 seen_version: int | None, completed: bool) -> SaveResult:
+def save_section(
+    user: User,
+    ukprn: str,
+    year: str,
+    section_key: str,
+    inputs: dict[str, AnswerInput],
+    *,
+    seen_version: int | None,
+    completed: bool,
+) -> SaveResult:
     """Save every answer on a section page in one transaction, or nothing.
 
     Only applicable questions of this section are saved: keys from elsewhere are refused. When `completed`
@@ -77,8 +95,12 @@ def save_section(user: User, ukprn: str, year: str, section_key: str, inputs: di
         year_access.require_edit()  # again inside the transaction: the year may have been sent for sign-off
         state = tasks.claim(assessment, section.key, seen_version, user)
         status_before = state.status
-        existing = {a.question_key: a for a in db.session.scalars(select(Answer).where(
-            Answer.assessment_id == assessment.id, Answer.question_key.in_(allowed)))}
+        existing = {
+            a.question_key: a
+            for a in db.session.scalars(
+                select(Answer).where(Answer.assessment_id == assessment.id, Answer.question_key.in_(allowed))
+            )
+        }
         merged = {key: stored_input(existing.get(key)) for key in allowed} | inputs
         if completed:
             missing = progress.unanswered(framework, applying, merged)
@@ -105,8 +127,15 @@ def save_section(user: User, ukprn: str, year: str, section_key: str, inputs: di
             changed.append(key)
         state.status = "completed" if completed else "in_progress"
         state.needs_review = False
-        audit.record("section_saved", user=user, provider=year_access.provider, assessment_id=assessment.id,
-                     section=section.key, changed=sorted(changed), status_before=status_before,
-                     status_after=state.status)
+        audit.record(
+            "section_saved",
+            user=user,
+            provider=year_access.provider,
+            assessment_id=assessment.id,
+            section=section.key,
+            changed=sorted(changed),
+            status_before=status_before,
+            status_after=state.status,
+        )
         result = SaveResult(status_before, state.status, tuple(sorted(changed)), state.version)
     return result

@@ -40,8 +40,10 @@ class YearAccess:
     def require_edit(self) -> None:
         self.access.require_edit()
         if self.assessment.status != "draft":
-            raise Locked(f"The {self.assessment.year} self-assessment is "
-                         f"{STATUS_LABELS[self.assessment.status].lower()} and cannot be changed.")
+            raise Locked(
+                f"The {self.assessment.year} self-assessment is "
+                f"{STATUS_LABELS[self.assessment.status].lower()} and cannot be changed."
+            )
 
     def section(self, key: str) -> Section:
         try:
@@ -55,9 +57,13 @@ def current_year() -> str:
 
 
 def years_for(access: ProviderAccess) -> list[Assessment]:
-    return list(db.session.scalars(
-        select(Assessment).where(Assessment.provider_id == access.provider.id).order_by(Assessment.year.desc())
-    ).all())
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .where(Assessment.provider_id == access.provider.id)
+            .order_by(Assessment.year.desc())
+        ).all()
+    )
 
 
 def can_start_current_year(access: ProviderAccess, years: list[Assessment]) -> bool:
@@ -74,12 +80,20 @@ def start_year(user: User, ukprn: str, year: str | None = None) -> Assessment:
     except (KeyError, LookupError, FileNotFoundError):
         raise NotFound(f"There is no question framework for {year}") from None
     with writing():
-        existing = db.session.scalar(select(Assessment.id).where(
-            Assessment.provider_id == access.provider.id, Assessment.year == year))
+        existing = db.session.scalar(
+            select(Assessment.id).where(Assessment.provider_id == access.provider.id, Assessment.year == year)
+        )
         if existing:
             raise Conflict(f"The {year} self-assessment has already been started.")
-        assessment = Assessment(provider_id=access.provider.id, year=year, framework_id=year, status="draft",
-                                profile={}, data_return={}, created_by_id=user.id)
+        assessment = Assessment(
+            provider_id=access.provider.id,
+            year=year,
+            framework_id=year,
+            status="draft",
+            profile={},
+            data_return={},
+            created_by_id=user.id,
+        )
         db.session.add(assessment)
         try:
             db.session.flush()
@@ -89,14 +103,17 @@ def start_year(user: User, ukprn: str, year: str | None = None) -> Assessment:
         # One state row per task from the start, so every later save can lock an existing row.
         for key in (CONTEXT_KEY, *(s.key for s in framework.sections), DATA_RETURN_KEY):
             db.session.add(TaskState(assessment_id=assessment.id, task_key=key, status="not_started"))
-        audit.record("year_started", user=user, provider=access.provider, assessment_id=assessment.id, year=year)
+        audit.record(
+            "year_started", user=user, provider=access.provider, assessment_id=assessment.id, year=year
+        )
     return assessment
 
 
 def load_year(user: User, ukprn: str, year: str) -> YearAccess:
     access = tenancy.provider_for(user, ukprn)
-    assessment = db.session.scalar(select(Assessment).where(
-        Assessment.provider_id == access.provider.id, Assessment.year == year))
+    assessment = db.session.scalar(
+        select(Assessment).where(Assessment.provider_id == access.provider.id, Assessment.year == year)
+    )
     if assessment is None:
         raise NotFound("Page not found")
     return YearAccess(access, assessment, get_framework(assessment.framework_id))
@@ -111,9 +128,14 @@ def load_year_for_edit(user: User, ukprn: str, year: str) -> YearAccess:
 
 def previous_year(year_access: YearAccess) -> Assessment | None:
     """The provider's most recent earlier year, if any."""
-    return db.session.scalar(select(Assessment).where(
-        Assessment.provider_id == year_access.provider.id, Assessment.year < year_access.assessment.year
-    ).order_by(Assessment.year.desc()).limit(1))
+    return db.session.scalar(
+        select(Assessment)
+        .where(
+            Assessment.provider_id == year_access.provider.id, Assessment.year < year_access.assessment.year
+        )
+        .order_by(Assessment.year.desc())
+        .limit(1)
+    )
 
 
 def task_states(assessment: Assessment) -> dict[str, TaskState]:
@@ -127,6 +149,7 @@ def answers_of(assessment: Assessment) -> dict[str, Answer]:
 
 
 # ---- the task list ----------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Task:
@@ -155,8 +178,11 @@ class TaskList:
 
     @property
     def all_complete(self) -> bool:
-        return (self.context.status == "completed" and self.data_return.status == "completed"
-                and self.sections_completed == len(self.applicable_sections))
+        return (
+            self.context.status == "completed"
+            and self.data_return.status == "completed"
+            and self.sections_completed == len(self.applicable_sections)
+        )
 
 
 def _status_of(state: TaskState | None) -> str:
@@ -171,13 +197,23 @@ def build_task_list(year_access: YearAccess) -> TaskList:
     context_done = context_state is not None and context_state.status == "completed"
 
     def task(key, title, summary, status, state):
-        return Task(key, title, summary, status, bool(state and state.needs_review),
-                    state.updated_at if state else None,
-                    state.updated_by.name if state and state.updated_by else None)
+        return Task(
+            key,
+            title,
+            summary,
+            status,
+            bool(state and state.needs_review),
+            state.updated_at if state else None,
+            state.updated_by.name if state and state.updated_by else None,
+        )
 
-    context = task(CONTEXT_KEY, "Your provider's context",
-                   "Size, sites, residences and other factors that decide what applies to you",
-                   _status_of(context_state), context_state)
+    context = task(
+        CONTEXT_KEY,
+        "Your provider's context",
+        "Size, sites, residences and other factors that decide what applies to you",
+        _status_of(context_state),
+        context_state,
+    )
     sections = []
     for section in framework.sections:
         state = states.get(section.key)
@@ -189,7 +225,11 @@ def build_task_list(year_access: YearAccess) -> TaskList:
             status = _status_of(state)
         sections.append(task(section.key, section.title, section.summary, status, state))
     data_state = states.get(DATA_RETURN_KEY)
-    data_return = task(DATA_RETURN_KEY, "Annual data return",
-                       "Counts of external speaker decisions, cases escalated and referred, staff trained",
-                       _status_of(data_state), data_state)
+    data_return = task(
+        DATA_RETURN_KEY,
+        "Annual data return",
+        "Counts of external speaker decisions, cases escalated and referred, staff trained",
+        _status_of(data_state),
+        data_state,
+    )
     return TaskList(context, tuple(sections), data_return)

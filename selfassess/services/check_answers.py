@@ -54,7 +54,12 @@ def build(user, ukprn: str, year: str) -> Summary:
     status_by_key = {t.key: t.status for t in tasks.sections}
 
     context_rows = tuple(
-        Row(q.key, q.text, display_value(q, profile.get(q.key)), progress.is_answered_value(profile.get(q.key)))
+        Row(
+            q.key,
+            q.text,
+            display_value(q, profile.get(q.key)),
+            progress.is_answered_value(profile.get(q.key)),
+        )
         for q in framework.profile
     )
     sections = []
@@ -67,13 +72,24 @@ def build(user, ukprn: str, year: str) -> Summary:
         for question in shown:
             answer = answers.get(question.key)
             given = stored_input(answer)
-            rows.append(Row(question.key, question.text, display_answer(question, given if answer else None),
-                            answer is not None and progress.is_answered(given.value, given.not_applicable,
-                                                                         given.na_reason),
-                            section.key, given.evidence_note, given.evidence_links,
-                            bool(answer and answer.carried_forward)))
-        sections.append(SectionSummary(section.key, section.title, status_by_key[section.key], applies, reason,
-                                       tuple(rows)))
+            rows.append(
+                Row(
+                    question.key,
+                    question.text,
+                    display_answer(question, given if answer else None),
+                    answer is not None
+                    and progress.is_answered(given.value, given.not_applicable, given.na_reason),
+                    section.key,
+                    given.evidence_note,
+                    given.evidence_links,
+                    bool(answer and answer.carried_forward),
+                )
+            )
+        sections.append(
+            SectionSummary(
+                section.key, section.title, status_by_key[section.key], applies, reason, tuple(rows)
+            )
+        )
     values = assessment.data_return or {}
     data_rows = tuple(
         Row(f.key, f.label, display_value(f, values.get(f.key)), values.get(f.key) is not None)

@@ -23,8 +23,14 @@ def _applicable_keys(framework: Framework, profile: Mapping[str, Any]) -> dict[s
     return keys
 
 
-def save_context(user: User, ukprn: str, year: str, profile: dict[str, Any], *, seen_version: int | None,
-                 ) -> list[str]:
+def save_context(
+    user: User,
+    ukprn: str,
+    year: str,
+    profile: dict[str, Any],
+    *,
+    seen_version: int | None,
+) -> list[str]:
     """Save the context; returns the titles of sections that now need another look.
 
     Answers to questions that no longer apply are kept (they count again if the context changes back) but
@@ -41,14 +47,21 @@ def save_context(user: User, ukprn: str, year: str, profile: dict[str, Any], *, 
         state = tasks.claim(assessment, CONTEXT_KEY, seen_version, user)
         before_profile = dict(assessment.profile or {})
         after_profile = {**before_profile, **profile}
-        before, after = _applicable_keys(framework, before_profile), _applicable_keys(framework, after_profile)
+        before, after = (
+            _applicable_keys(framework, before_profile),
+            _applicable_keys(framework, after_profile),
+        )
         changed_sections = [s for s in framework.sections if before[s.key] != after[s.key]]
         flagged = []
         if changed_sections and progress.profile_answered(framework, before_profile):
-            answers = {a.question_key: stored_input(a) for a in db.session.scalars(
-                select(Answer).where(Answer.assessment_id == assessment.id))}
-            states = {s.task_key: s for s in db.session.scalars(
-                select(TaskState).where(TaskState.assessment_id == assessment.id))}
+            answers = {
+                a.question_key: stored_input(a)
+                for a in db.session.scalars(select(Answer).where(Answer.assessment_id == assessment.id))
+            }
+            states = {
+                s.task_key: s
+                for s in db.session.scalars(select(TaskState).where(TaskState.assessment_id == assessment.id))
+            }
             for section in changed_sections:
                 section_state = states.get(section.key)
                 if section_state is None or section_state.status == "not_started":
@@ -61,7 +74,14 @@ def save_context(user: User, ukprn: str, year: str, profile: dict[str, Any], *, 
         assessment.profile = after_profile
         status_before = state.status
         state.status = "completed" if progress.profile_answered(framework, after_profile) else "in_progress"
-        audit.record("context_saved", user=user, provider=year_access.provider, assessment_id=assessment.id,
-                     changed=sorted(k for k in after_profile if after_profile.get(k) != before_profile.get(k)),
-                     status_before=status_before, status_after=state.status, sections_to_review=flagged)
+        audit.record(
+            "context_saved",
+            user=user,
+            provider=year_access.provider,
+            assessment_id=assessment.id,
+            changed=sorted(k for k in after_profile if after_profile.get(k) != before_profile.get(k)),
+            status_before=status_before,
+            status_after=state.status,
+            sections_to_review=flagged,
+        )
     return flagged

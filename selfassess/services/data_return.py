@@ -10,8 +10,9 @@ from .errors import ValidationFailed
 from .transaction import writing
 
 
-def save_data_return(user: User, ukprn: str, year: str, values: dict[str, Any], *, seen_version: int | None,
-                     completed: bool) -> None:
+def save_data_return(
+    user: User, ukprn: str, year: str, values: dict[str, Any], *, seen_version: int | None, completed: bool
+) -> None:
     year_access = assessments.load_year_for_edit(user, ukprn, year)
     framework = year_access.framework
     fields = {f.key: f for f in framework.data_fields()}
@@ -22,8 +23,9 @@ def save_data_return(user: User, ukprn: str, year: str, values: dict[str, Any], 
         field = fields[key]
         if value is None:
             continue
-        if field.type == "number" and (not isinstance(value, int) or value < 0
-                                       or (field.max is not None and value > field.max)):
+        if field.type == "number" and (
+            not isinstance(value, int) or value < 0 or (field.max is not None and value > field.max)
+        ):
             raise ValidationFailed(f"{key}: not a whole number in range")
         if field.type == "date" and not isinstance(value, str):
             raise ValidationFailed(f"{key}: not a date")
@@ -36,9 +38,15 @@ def save_data_return(user: User, ukprn: str, year: str, values: dict[str, Any], 
         assessment.data_return = after
         status_before = state.status
         state.status = "completed" if completed else "in_progress"
-        audit.record("data_return_saved", user=user, provider=year_access.provider, assessment_id=assessment.id,
-                     changed=sorted(k for k in after if after.get(k) != before.get(k)),
-                     status_before=status_before, status_after=state.status)
+        audit.record(
+            "data_return_saved",
+            user=user,
+            provider=year_access.provider,
+            assessment_id=assessment.id,
+            changed=sorted(k for k in after if after.get(k) != before.get(k)),
+            status_before=status_before,
+            status_after=state.status,
+        )
 
 
 @dataclass(frozen=True)
@@ -59,6 +67,12 @@ def load(user: User, ukprn: str, year: str) -> DataReturnPage:
     previous = dict(earlier.data_return or {}) if earlier else None
     values = dict(assessment.data_return or {})
     state = assessments.task_states(assessment).get(DATA_RETURN_KEY)
-    return DataReturnPage(year_access, values, previous, earlier.year if earlier else None,
-                          datareturn.summarise(year_access.framework, values, previous),
-                          state.version if state else 0, bool(state and state.status == "completed"))
+    return DataReturnPage(
+        year_access,
+        values,
+        previous,
+        earlier.year if earlier else None,
+        datareturn.summarise(year_access.framework, values, previous),
+        state.version if state else 0,
+        bool(state and state.status == "completed"),
+    )

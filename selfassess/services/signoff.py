@@ -56,7 +56,11 @@ def send_for_signoff(user: User, ukprn: str, year: str) -> None:
         row = _locked_row(year_access.assessment)
         if row.status != "draft":
             raise Conflict("This year has already been sent for sign-off")
-        row.status, row.sent_for_signoff_at, row.sent_for_signoff_by_id = "awaiting_signoff", utcnow(), user.id
+        row.status, row.sent_for_signoff_at, row.sent_for_signoff_by_id = (
+            "awaiting_signoff",
+            utcnow(),
+            user.id,
+        )
         audit.record("sent_for_signoff", user=user, provider=year_access.provider, assessment_id=row.id)
 
 
@@ -71,8 +75,13 @@ def send_back(user: User, ukprn: str, year: str, comment: str) -> None:
         if row.status != "awaiting_signoff":
             raise Conflict("Only a year awaiting sign-off can be sent back")
         row.status = "draft"
-        audit.record("sent_back", user=user, provider=year_access.provider, assessment_id=row.id,
-                     comment=comment[:2000])
+        audit.record(
+            "sent_back",
+            user=user,
+            provider=year_access.provider,
+            assessment_id=row.id,
+            comment=comment[:2000],
+        )
 
 
 def _check(details: SignOff) -> list[str]:
@@ -117,14 +126,32 @@ def sign_off(user: User, ukprn: str, year: str, details: SignOff, render_pdf) ->
         row.submitted_at, row.submitted_by_id, row.status = utcnow(), user.id, "submitted"
         db.session.flush()
         filename, pdf = render_pdf(year_access)
-        number = (db.session.scalar(select(func.max(ReportSnapshot.number)).where(
-            ReportSnapshot.assessment_id == row.id)) or 0) + 1
-        snapshot = ReportSnapshot(assessment_id=row.id, number=number, pdf=pdf, filename=filename,
-                                  sha256=hashlib.sha256(pdf).hexdigest(), created_by_id=user.id)
+        number = (
+            db.session.scalar(
+                select(func.max(ReportSnapshot.number)).where(ReportSnapshot.assessment_id == row.id)
+            )
+            or 0
+        ) + 1
+        snapshot = ReportSnapshot(
+            assessment_id=row.id,
+            number=number,
+            pdf=pdf,
+            filename=filename,
+            sha256=hashlib.sha256(pdf).hexdigest(),
+            created_by_id=user.id,
+        )
         db.session.add(snapshot)
-        audit.record("signed_off", user=user, provider=year_access.provider, assessment_id=row.id,
-                     name=row.signed_off_name, role=row.signed_off_role, approved_on=details.approved_on,
-                     sha256=snapshot.sha256, version=number)
+        audit.record(
+            "signed_off",
+            user=user,
+            provider=year_access.provider,
+            assessment_id=row.id,
+            name=row.signed_off_name,
+            role=row.signed_off_role,
+            approved_on=details.approved_on,
+            sha256=snapshot.sha256,
+            version=number,
+        )
     return snapshot
 
 
@@ -141,13 +168,18 @@ def reopen(user: User, ukprn: str, year: str, reason: str) -> None:
         if row.status != "submitted":
             raise Conflict("Only a submitted year can be reopened")
         row.status = "draft"
-        audit.record("reopened", user=user, provider=year_access.provider, assessment_id=row.id,
-                     reason=reason[:2000])
+        audit.record(
+            "reopened", user=user, provider=year_access.provider, assessment_id=row.id, reason=reason[:2000]
+        )
 
 
 def _latest_snapshot(assessment: Assessment) -> ReportSnapshot | None:
-    return db.session.scalar(select(ReportSnapshot).where(ReportSnapshot.assessment_id == assessment.id)
-                             .order_by(ReportSnapshot.number.desc()).limit(1))
+    return db.session.scalar(
+        select(ReportSnapshot)
+        .where(ReportSnapshot.assessment_id == assessment.id)
+        .order_by(ReportSnapshot.number.desc())
+        .limit(1)
+    )
 
 
 def submitted_pdf(year_access) -> ReportSnapshot | None:
@@ -158,13 +190,21 @@ def submitted_pdf(year_access) -> ReportSnapshot | None:
 
 
 def snapshots(year_access) -> list[ReportSnapshot]:
-    return list(db.session.scalars(select(ReportSnapshot).where(
-        ReportSnapshot.assessment_id == year_access.assessment.id).order_by(ReportSnapshot.number)))
+    return list(
+        db.session.scalars(
+            select(ReportSnapshot)
+            .where(ReportSnapshot.assessment_id == year_access.assessment.id)
+            .order_by(ReportSnapshot.number)
+        )
+    )
 
 
 def snapshot(year_access, number: int) -> ReportSnapshot:
-    found = db.session.scalar(select(ReportSnapshot).where(
-        ReportSnapshot.assessment_id == year_access.assessment.id, ReportSnapshot.number == number))
+    found = db.session.scalar(
+        select(ReportSnapshot).where(
+            ReportSnapshot.assessment_id == year_access.assessment.id, ReportSnapshot.number == number
+        )
+    )
     if found is None:
         raise NotFound("No such version of the report")
     return found
@@ -173,7 +213,8 @@ def snapshot(year_access, number: int) -> ReportSnapshot:
 def timeline(year_access) -> list[CycleEvent]:
     """Who did what in the year's cycle, and when (from the audit trail)."""
     rows = db.session.execute(
-        select(AuditEvent, User.name).outerjoin(User, User.id == AuditEvent.user_id)
+        select(AuditEvent, User.name)
+        .outerjoin(User, User.id == AuditEvent.user_id)
         .where(AuditEvent.assessment_id == year_access.assessment.id, AuditEvent.action.in_(CYCLE_ACTIONS))
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()

@@ -16,10 +16,15 @@ FIELD_FOR = {"name": "name", "role": "role", "date": "approved_on", "declaration
 def _page(ukprn, year, *, sign_form=None, comment_form=None, reason_form=None, status=200):
     year_access = assessments.load_year(current_user, ukprn, year)
     return render_template(
-        "signoff/sign_off.html", year=year_access, tasks=assessments.build_task_list(year_access),
-        events=signoff.timeline(year_access), versions=signoff.snapshots(year_access),
-        sign_form=sign_form or SignOffForm(formdata=None), comment_form=comment_form or CommentForm(formdata=None),
-        reason_form=reason_form or ReasonForm(formdata=None), confirm=ConfirmForm(formdata=None),
+        "signoff/sign_off.html",
+        year=year_access,
+        tasks=assessments.build_task_list(year_access),
+        events=signoff.timeline(year_access),
+        versions=signoff.snapshots(year_access),
+        sign_form=sign_form or SignOffForm(formdata=None),
+        comment_form=comment_form or CommentForm(formdata=None),
+        reason_form=reason_form or ReasonForm(formdata=None),
+        confirm=ConfirmForm(formdata=None),
     ), status
 
 
@@ -68,8 +73,10 @@ def confirm(ukprn: str, year: str):
             flash(str(exc), "error")
             return _back(ukprn, year)
         else:
-            flash("The year has been signed off and submitted. Its report is stored exactly as submitted.",
-                  "success")
+            flash(
+                "The year has been signed off and submitted. Its report is stored exactly as submitted.",
+                "success",
+            )
             return _back(ukprn, year)
     return _page(ukprn, year, sign_form=form, status=400)
 
@@ -105,8 +112,10 @@ def reopen(ukprn: str, year: str):
             flash(str(exc), "error")
             return _back(ukprn, year)
         else:
-            flash("The year has been reopened. The report submitted before is kept as a previous version.",
-                  "success")
+            flash(
+                "The year has been reopened. The report submitted before is kept as a previous version.",
+                "success",
+            )
             return _back(ukprn, year)
     return _page(ukprn, year, reason_form=form, status=400)
 

@@ -13,8 +13,14 @@ from selfassess.extensions import db
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
 ]
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -71,8 +77,9 @@ def axe_violations(page) -> list[dict]:
     """Run axe-core in the page and return its WCAG 2.2 A/AA violations."""
     # Served from the page's own origin through a route, so the page's CSP (no inline script) still holds.
     origin = "/".join(page.url.split("/")[:3])
-    page.route(f"{origin}/__axe__.js", lambda route: route.fulfill(path=str(AXE),
-                                                                   content_type="text/javascript"))
+    page.route(
+        f"{origin}/__axe__.js", lambda route: route.fulfill(path=str(AXE), content_type="text/javascript")
+    )
     page.add_script_tag(url=f"{origin}/__axe__.js")
     return page.evaluate(
         "async (tags) => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
@@ -82,7 +89,8 @@ def axe_violations(page) -> list[dict]:
 
 def describe(violations: list[dict]) -> str:
     return "\n".join(
-        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}" for v in violations
+        f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:3]}"
+        for v in violations
     )
 
 

@@ -86,7 +86,7 @@ def test_a_whole_assessment_is_completed_and_every_page_is_accessible(page, live
     count = section_links.count()
     assert count >= 8
     section_links.first.click()
-    for index in range(count):
+    for _ in range(count):
         title = page.locator("h1").inner_text()
         assert_accessible(page, f"{title} (empty)")
         page.get_by_label("Yes, I’ve completed this section").check()
@@ -131,8 +131,13 @@ def test_a_section_can_be_completed_with_javascript_off(browser, live_server, fr
             choice.first.check()
         for field in block.locator("input[type=text][name^='answer__'], textarea[name^='answer__']").all():
             name = field.get_attribute("name")
-            field.fill("2025" if name.endswith("-year") else "3" if name.endswith(("-day", "-month"))
-                       or field.get_attribute("inputmode") == "numeric" else "Written without JavaScript")
+            field.fill(
+                "2025"
+                if name.endswith("-year")
+                else "3"
+                if name.endswith(("-day", "-month")) or field.get_attribute("inputmode") == "numeric"
+                else "Written without JavaScript"
+            )
     page.get_by_label("Yes, I’ve completed this section").check()
     page.get_by_role("button", name="Save and come back later").click()
     expect(page.locator(".govuk-notification-banner--success")).to_contain_text("has been saved")
@@ -165,8 +170,13 @@ def test_a_section_can_be_completed_with_the_keyboard_alone(page, live_server, f
             field = inputs.nth(i)
             field.focus()
             name = field.get_attribute("name")
-            page.keyboard.type("2025" if name.endswith("-year") else "3" if name.endswith(("-day", "-month"))
-                               or field.get_attribute("inputmode") == "numeric" else "Written with the keyboard")
+            page.keyboard.type(
+                "2025"
+                if name.endswith("-year")
+                else "3"
+                if name.endswith(("-day", "-month")) or field.get_attribute("inputmode") == "numeric"
+                else "Written with the keyboard"
+            )
     page.get_by_label("Yes, I’ve completed this section").focus()
     page.keyboard.press("Space")
     page.get_by_role("button", name="Save and come back later").focus()

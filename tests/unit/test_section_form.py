@@ -25,14 +25,21 @@ def form_for(fw, question, data):
     return form, valid
 
 
-@pytest.mark.parametrize("kind, raw, expected", [
-    ("yes_partly_no", {"answer__{k}": "partly"}, "partly"),
-    ("single_choice", {"answer__{k}": "{first}"}, "{first}"),
-    ("number", {"answer__{k}": " 1,2 "}, 12),
-    ("short_text", {"answer__{k}": "  Head of Student Services \x07 "}, "Head of Student Services"),
-    ("long_text", {"answer__{k}": "Line one\r\nLine two"}, "Line one\nLine two"),
-    ("date", {"answer__{k}-day": "7", "answer__{k}-month": "3", "answer__{k}-year": "2025"}, "2025-03-07"),
-])
+@pytest.mark.parametrize(
+    "kind, raw, expected",
+    [
+        ("yes_partly_no", {"answer__{k}": "partly"}, "partly"),
+        ("single_choice", {"answer__{k}": "{first}"}, "{first}"),
+        ("number", {"answer__{k}": " 1,2 "}, 12),
+        ("short_text", {"answer__{k}": "  Head of Student Services \x07 "}, "Head of Student Services"),
+        ("long_text", {"answer__{k}": "Line one\r\nLine two"}, "Line one\nLine two"),
+        (
+            "date",
+            {"answer__{k}-day": "7", "answer__{k}-month": "3", "answer__{k}-year": "2025"},
+            "2025-03-07",
+        ),
+    ],
+)
 def test_each_answer_type_parses_what_people_type(request_ctx, kind, raw, expected):
     fw, questions = questions_of_type(kind)
     question = questions[0]
@@ -48,8 +55,10 @@ def test_multiple_choice_keeps_framework_order_and_refuses_none_with_others(requ
     fw, questions = questions_of_type("multiple_choice")
     question = next(q for q in questions if q.exclusive_values)
     values = [o.value for o in question.options if not o.exclusive]
-    formdata = MultiDict([("version", "0"), ("completed", "no")]
-                         + [(f"answer__{question.key}", v) for v in reversed(values[:2])])
+    formdata = MultiDict(
+        [("version", "0"), ("completed", "no")]
+        + [(f"answer__{question.key}", v) for v in reversed(values[:2])]
+    )
     form = build_section_form(fw, [question], formdata=formdata)
     assert form.validate() and form.inputs()[question.key].value == values[:2]
     formdata.add(f"answer__{question.key}", question.exclusive_values[0])
@@ -68,9 +77,17 @@ def test_not_applicable_needs_a_reason(request_ctx):
     question = next(q for q in fw.all_questions() if q.allow_not_applicable and q.type == "yes_partly_no")
     form, valid = form_for(fw, question, {f"answer__{question.key}": "not_applicable"})
     assert not valid
-    assert form.part("na_reason", question).errors == ["Enter why this question does not apply to your provider"]
-    form, valid = form_for(fw, question, {f"answer__{question.key}": "not_applicable",
-                                          f"na_reason__{question.key}": "We have no such partners"})
+    assert form.part("na_reason", question).errors == [
+        "Enter why this question does not apply to your provider"
+    ]
+    form, valid = form_for(
+        fw,
+        question,
+        {
+            f"answer__{question.key}": "not_applicable",
+            f"na_reason__{question.key}": "We have no such partners",
+        },
+    )
     assert valid
     given = form.inputs()[question.key]
     assert given.not_applicable and given.value is None and given.na_reason == "We have no such partners"
@@ -83,7 +100,9 @@ def test_completing_requires_every_shown_question_but_not_hidden_follow_ups(requ
     parent = fw.question(follow_up.show_if["question"])[1]
     questions = [parent, follow_up]
     revealing = follow_up.show_if.get("equals") or follow_up.show_if["in"][0]
-    hiding = next(v for v in parent.option_values if v != revealing and v not in follow_up.show_if.get("in", ()))
+    hiding = next(
+        v for v in parent.option_values if v != revealing and v not in follow_up.show_if.get("in", ())
+    )
     for value, should_be_valid in ((hiding, True), (revealing, False)):
         formdata = MultiDict({"version": "0", "completed": "yes", f"answer__{parent.key}": value})
         form = build_section_form(fw, questions, formdata=formdata)

@@ -14,7 +14,8 @@ def probe_app(tmp_path, monkeypatch):
     app.jinja_loader = ChoiceLoader([FileSystemLoader(str(tmp_path)), app.jinja_loader])
     (tmp_path / "forgot.html").write_text("<p>{{ forgotten_by_the_view }}</p>")
     (tmp_path / "macro_user.html").write_text(
-        '{% from "govuk_frontend_jinja/components/notification-banner/macro.html" import govukNotificationBanner %}'
+        '{% from "govuk_frontend_jinja/components/notification-banner/macro.html" '
+        "import govukNotificationBanner %}"
         "{{ govukNotificationBanner({'text': given}) }}"
     )
     return app

@@ -36,7 +36,9 @@ def routes(app, samples: dict) -> list[Route]:
         if rule.endpoint == "static":
             continue
         missing = set(rule.arguments) - set(samples)
-        assert not missing, f"no sample value for {sorted(missing)} in route {rule.rule}: add one in tests/web"
+        assert not missing, (
+            f"no sample value for {sorted(missing)} in route {rule.rule}: add one in tests/web"
+        )
         values = {name: samples[name] for name in rule.arguments}
         found.append(Route(rule, rule.build(values)[1]))
     return sorted(found, key=lambda r: r.url)

@@ -22,16 +22,22 @@ def setup(app, editor_client, provider_ukprn):
         if not progress.section_applies(fw, section, profile)[0]:
             continue
         for q in progress.applicable_questions(fw, section, profile)[0]:
-            if q.show_if is None or q.type not in by_type:  # prefer questions that are always asked
-                if q.type not in by_type or by_type[q.type][1].show_if is not None:
-                    by_type[q.type] = (section.key, q)
+            # prefer questions that are always asked over follow-ups
+            if q.type not in by_type or (q.show_if is None and by_type[q.type][1].show_if is not None):
+                by_type[q.type] = (section.key, q)
     return {"profile": profile, "fw": fw, "by_type": by_type}
 
 
 def post_with(editor_client, provider_ukprn, setup, kind, overrides_for):
     section_key, question = setup["by_type"][kind]
-    data = section_form(setup["fw"], section_key, setup["profile"], version=0, completed="no",
-                        overrides=overrides_for(question))
+    data = section_form(
+        setup["fw"],
+        section_key,
+        setup["profile"],
+        version=0,
+        completed="no",
+        overrides=overrides_for(question),
+    )
     return editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section_key}", data=data)
 
 
@@ -40,17 +46,37 @@ CASES = [
     ("number", lambda q: {f"answer__{q.key}": "-3"}, "must be 0 or more"),
     ("number", lambda q: {f"answer__{q.key}": "99999999999"}, "or fewer"),
     ("number", lambda q: {f"answer__{q.key}": "1.5"}, "must be a whole number"),
-    ("date", lambda q: {f"answer__{q.key}-day": "31", f"answer__{q.key}-month": "2",
-                        f"answer__{q.key}-year": "2025"}, "must be a real date"),
-    ("date", lambda q: {f"answer__{q.key}-day": "3", f"answer__{q.key}-month": "",
-                        f"answer__{q.key}-year": "2025"}, "must include a month"),
-    ("date", lambda q: {f"answer__{q.key}-day": "x", f"answer__{q.key}-month": "1",
-                        f"answer__{q.key}-year": "25"}, "must be a real date"),
+    (
+        "date",
+        lambda q: {
+            f"answer__{q.key}-day": "31",
+            f"answer__{q.key}-month": "2",
+            f"answer__{q.key}-year": "2025",
+        },
+        "must be a real date",
+    ),
+    (
+        "date",
+        lambda q: {
+            f"answer__{q.key}-day": "3",
+            f"answer__{q.key}-month": "",
+            f"answer__{q.key}-year": "2025",
+        },
+        "must include a month",
+    ),
+    (
+        "date",
+        lambda q: {f"answer__{q.key}-day": "x", f"answer__{q.key}-month": "1", f"answer__{q.key}-year": "25"},
+        "must be a real date",
+    ),
     ("long_text", lambda q: {f"answer__{q.key}": "word " * 2000}, "characters or fewer"),
     ("yes_partly_no", lambda q: {f"links__{q.key}": "javascript:alert(1)"}, "must start with http"),
     ("yes_partly_no", lambda q: {f"links__{q.key}": "ftp://example.ac.uk/file"}, "must start with http"),
-    ("yes_partly_no", lambda q: {f"links__{q.key}": "\n".join(f"https://e.ac.uk/{i}" for i in range(6))},
-     "5 evidence links or fewer"),
+    (
+        "yes_partly_no",
+        lambda q: {f"links__{q.key}": "\n".join(f"https://e.ac.uk/{i}" for i in range(6))},
+        "5 evidence links or fewer",
+    ),
     ("yes_partly_no", lambda q: {f"answer__{q.key}": "maybe"}, "Select one of the options"),
     ("yes_partly_no", lambda q: {f"evidence__{q.key}": "x" * 2500}, "characters or fewer"),
     ("multiple_choice", lambda q: {f"answer__{q.key}": ["not-an-option"]}, "Select from the options shown"),
@@ -58,8 +84,9 @@ CASES = [
 
 
 @pytest.mark.parametrize("kind, overrides_for, message", CASES)
-def test_bad_input_is_explained_and_nothing_is_saved(app, editor_client, provider_ukprn, setup, kind,
-                                                     overrides_for, message):
+def test_bad_input_is_explained_and_nothing_is_saved(
+    app, editor_client, provider_ukprn, setup, kind, overrides_for, message
+):
     if kind not in setup["by_type"]:
         pytest.skip(f"the framework has no {kind} question")
     response = post_with(editor_client, provider_ukprn, setup, kind, overrides_for)
@@ -70,24 +97,28 @@ def test_bad_input_is_explained_and_nothing_is_saved(app, editor_client, provide
         assert db.session.query(Answer).count() == 0
 
 
-def test_markup_and_control_characters_are_stored_as_text_and_shown_escaped(app, editor_client,
-                                                                              provider_ukprn, setup):
+def test_markup_and_control_characters_are_stored_as_text_and_shown_escaped(
+    app, editor_client, provider_ukprn, setup
+):
     hostile = "<script>alert('x')</script>\x00\x07 <img src=x onerror=alert(1)>"
-    response = post_with(editor_client, provider_ukprn, setup, "long_text",
-                         lambda q: {f"answer__{q.key}": hostile})
+    response = post_with(
+        editor_client, provider_ukprn, setup, "long_text", lambda q: {f"answer__{q.key}": hostile}
+    )
     assert response.status_code == 302
     section_key, question = setup["by_type"]["long_text"]
     with app.app_context():
         stored = db.session.query(Answer).filter_by(question_key=question.key).one().value
     assert stored == "<script>alert('x')</script> <img src=x onerror=alert(1)>"
     body = editor_client.get(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section_key}").get_data(
-        as_text=True)
+        as_text=True
+    )
     assert "<script>alert('x')</script>" not in body and "&lt;script&gt;" in body
 
 
 def test_an_unknown_question_key_is_refused_and_nothing_saved(app, editor_client, provider_ukprn, setup):
-    response = post_with(editor_client, provider_ukprn, setup, "yes_partly_no",
-                         lambda q: {"answer__not_a_question": "yes"})
+    response = post_with(
+        editor_client, provider_ukprn, setup, "yes_partly_no", lambda q: {"answer__not_a_question": "yes"}
+    )
     assert response.status_code == 400
     assert "not on this page" in page(response).get_text()
     with app.app_context():
@@ -97,8 +128,9 @@ def test_an_unknown_question_key_is_refused_and_nothing_saved(app, editor_client
 def test_a_question_from_another_section_is_refused(app, editor_client, provider_ukprn, setup):
     section_key, _ = setup["by_type"]["yes_partly_no"]
     elsewhere = next(q for s in setup["fw"].sections if s.key != section_key for q in s.questions)
-    response = post_with(editor_client, provider_ukprn, setup, "yes_partly_no",
-                         lambda q: {f"answer__{elsewhere.key}": "yes"})
+    response = post_with(
+        editor_client, provider_ukprn, setup, "yes_partly_no", lambda q: {f"answer__{elsewhere.key}": "yes"}
+    )
     assert response.status_code == 400
 
 
@@ -125,8 +157,12 @@ def test_a_post_to_another_providers_year_is_404(app, factory, editor_client, pr
     outsider = sign_in(app.test_client(), factory.user("editor", factory.provider("Other", "10000099")))
     section_key, _ = setup["by_type"]["yes_partly_no"]
     data = section_form(setup["fw"], section_key, setup["profile"], version=0)
-    assert outsider.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section_key}",
-                         data=data).status_code == 404
+    assert (
+        outsider.post(
+            f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section_key}", data=data
+        ).status_code
+        == 404
+    )
     with app.app_context():
         assert db.session.query(Answer).count() == 0
 

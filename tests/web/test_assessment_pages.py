@@ -27,6 +27,7 @@ def section_version(client, ukprn, key) -> int:
 
 # ---- starting a year ----------------------------------------------------------------------------------
 
+
 def test_an_editor_starts_the_current_year_once(editor_client, provider_ukprn):
     years = page(editor_client.get(f"/providers/{provider_ukprn}/years/"))
     assert years.find("button", string=lambda s: s and f"Start the {YEAR}" in s)
@@ -50,6 +51,7 @@ def test_an_approver_can_start_and_edit(approver_client, provider_ukprn):
 
 # ---- the task list ------------------------------------------------------------------------------------
 
+
 def test_sections_cannot_start_until_the_context_is_complete(editor_client, provider_ukprn):
     editor_client.post(f"/providers/{provider_ukprn}/years/start")
     response = editor_client.get(url(provider_ukprn))
@@ -63,10 +65,14 @@ def test_sections_cannot_start_until_the_context_is_complete(editor_client, prov
 def test_the_task_list_shows_progress_after_the_context(editor_client, provider_ukprn):
     profile = start_with_context(editor_client, provider_ukprn)
     fw = framework()
-    editor_client.post(url(provider_ukprn, "sections/leadership-governance"),
-                       data=section_form(fw, "leadership-governance", profile, version=0))
-    editor_client.post(url(provider_ukprn, "sections/risk-assessment"),
-                       data=section_form(fw, "risk-assessment", profile, version=0, completed="no"))
+    editor_client.post(
+        url(provider_ukprn, "sections/leadership-governance"),
+        data=section_form(fw, "leadership-governance", profile, version=0),
+    )
+    editor_client.post(
+        url(provider_ukprn, "sections/risk-assessment"),
+        data=section_form(fw, "risk-assessment", profile, version=0, completed="no"),
+    )
     found = statuses(editor_client.get(url(provider_ukprn)))
     assert found[:4] == ["Completed", "Completed", "In progress", "Not yet started"]
     assert "You have completed 1 of 9 sections." in text_of(editor_client.get(url(provider_ukprn)))
@@ -82,6 +88,7 @@ def test_a_section_that_does_not_apply_is_marked_so(editor_client, provider_ukpr
 
 
 # ---- section pages ------------------------------------------------------------------------------------
+
 
 def test_a_section_page_shows_each_applicable_question_with_guidance(editor_client, provider_ukprn):
     profile = start_with_context(editor_client, provider_ukprn)
@@ -100,8 +107,10 @@ def test_a_section_page_shows_each_applicable_question_with_guidance(editor_clie
     assert block.find("textarea", {"name": f"evidence__{first.key}"})
     assert block.find("textarea", {"name": f"links__{first.key}"})
     assert soup.find("input", {"name": "completed", "value": "yes"})
-    assert {b.get_text(strip=True) for b in soup.select("form button")} >= {"Save and continue",
-                                                                          "Save and come back later"}
+    assert {b.get_text(strip=True) for b in soup.select("form button")} >= {
+        "Save and continue",
+        "Save and come back later",
+    }
 
 
 def test_questions_that_do_not_apply_are_left_out_and_counted(editor_client, provider_ukprn):
@@ -126,8 +135,9 @@ def test_save_and_come_back_later_keeps_a_partial_section(app, editor_client, pr
     profile = start_with_context(editor_client, provider_ukprn)
     fw = framework()
     questions, _ = progress.applicable_questions(fw, fw.section("leadership-governance"), profile)
-    data = section_form(fw, "leadership-governance", profile, version=0, completed="no",
-                        skip={q.key for q in questions[1:]})
+    data = section_form(
+        fw, "leadership-governance", profile, version=0, completed="no", skip={q.key for q in questions[1:]}
+    )
     response = editor_client.post(url(provider_ukprn, "sections/leadership-governance"), data=data)
     assert response.status_code == 302 and response.location.endswith(f"/years/{YEAR}/")
     with app.app_context():
@@ -142,37 +152,54 @@ def test_save_and_continue_goes_to_the_next_section(editor_client, provider_ukpr
     assert response.location.endswith("/sections/risk-assessment")
 
 
-def test_completing_with_unanswered_questions_saves_nothing_and_keeps_what_was_typed(app, editor_client,
-                                                                                     provider_ukprn):
+def test_completing_with_unanswered_questions_saves_nothing_and_keeps_what_was_typed(
+    app, editor_client, provider_ukprn
+):
     profile = start_with_context(editor_client, provider_ukprn)
     fw = framework()
     questions, _ = progress.applicable_questions(fw, fw.section("leadership-governance"), profile)
     missing = next(q for q in questions if q.type == "yes_partly_no" and q.show_if is None)
-    data = section_form(fw, "leadership-governance", profile, version=0, skip={missing.key},
-                        overrides={f"evidence__{questions[0].key}": "Typed but not saved <b>yet</b>"})
+    data = section_form(
+        fw,
+        "leadership-governance",
+        profile,
+        version=0,
+        skip={missing.key},
+        overrides={f"evidence__{questions[0].key}": "Typed but not saved <b>yet</b>"},
+    )
     response = editor_client.post(url(provider_ukprn, "sections/leadership-governance"), data=data)
     assert response.status_code == 400
-    assert error_summary(response) == ["Select yes, partly or no, or say you have not completed this section yet"]
+    assert error_summary(response) == [
+        "Select yes, partly or no, or say you have not completed this section yet"
+    ]
     soup = page(response)
     assert soup.title.get_text().startswith("Error:")
-    assert soup.find("textarea", {"name": f"evidence__{questions[0].key}"}).get_text() == \
-        "Typed but not saved <b>yet</b>"
+    assert (
+        soup.find("textarea", {"name": f"evidence__{questions[0].key}"}).get_text()
+        == "Typed but not saved <b>yet</b>"
+    )
     assert soup.select_one(".govuk-error-summary__list a")["href"] == f"#answer__{missing.key}"
     with app.app_context():
         assert db.session.query(Answer).count() == 0
-        assert db.session.query(TaskState).filter_by(task_key="leadership-governance").one().status == \
-            "not_started"
+        assert (
+            db.session.query(TaskState).filter_by(task_key="leadership-governance").one().status
+            == "not_started"
+        )
 
 
 def test_every_save_is_audited_with_the_keys_that_changed(app, editor_client, provider_ukprn):
     profile = start_with_context(editor_client, provider_ukprn)
     fw = framework()
-    editor_client.post(url(provider_ukprn, "sections/leadership-governance"),
-                       data=section_form(fw, "leadership-governance", profile, version=0, completed="no"))
+    editor_client.post(
+        url(provider_ukprn, "sections/leadership-governance"),
+        data=section_form(fw, "leadership-governance", profile, version=0, completed="no"),
+    )
     questions, _ = progress.applicable_questions(fw, fw.section("leadership-governance"), profile)
     change = {f"evidence__{questions[0].key}": "A new note"}
-    editor_client.post(url(provider_ukprn, "sections/leadership-governance"),
-                       data=section_form(fw, "leadership-governance", profile, version=1, overrides=change))
+    editor_client.post(
+        url(provider_ukprn, "sections/leadership-governance"),
+        data=section_form(fw, "leadership-governance", profile, version=1, overrides=change),
+    )
     with app.app_context():
         events = db.session.query(AuditEvent).filter_by(action="section_saved").order_by(AuditEvent.id).all()
         assert [e.detail["status_after"] for e in events] == ["in_progress", "completed"]
@@ -182,6 +209,7 @@ def test_every_save_is_audited_with_the_keys_that_changed(app, editor_client, pr
 
 
 # ---- concurrent edits ----------------------------------------------------------------------------------
+
 
 def test_a_stale_save_overwrites_nothing_and_shows_both_answers(app, factory, editor_client, provider_ukprn):
     from tests.conftest import sign_in
@@ -194,17 +222,21 @@ def test_a_stale_save_overwrites_nothing_and_shows_both_answers(app, factory, ed
     target = next(q for q in questions if q.type == "yes_partly_no" and q.show_if is None)
     loaded_at = section_version(editor_client, provider_ukprn, key)
     assert section_version(other, provider_ukprn, key) == loaded_at
-    theirs = section_form(fw, key, profile, version=loaded_at, completed="no",
-                          overrides={f"answer__{target.key}": "no"})
+    theirs = section_form(
+        fw, key, profile, version=loaded_at, completed="no", overrides={f"answer__{target.key}": "no"}
+    )
     assert other.post(url(provider_ukprn, f"sections/{key}"), data=theirs).status_code == 302
-    mine = section_form(fw, key, profile, version=loaded_at, completed="no",
-                        overrides={f"answer__{target.key}": "yes"})
+    mine = section_form(
+        fw, key, profile, version=loaded_at, completed="no", overrides={f"answer__{target.key}": "yes"}
+    )
     response = editor_client.post(url(provider_ukprn, f"sections/{key}"), data=mine)
     assert response.status_code == 409
     soup = page(response)
     banner = soup.select_one(".govuk-notification-banner").get_text(" ", strip=True)
     assert "saved this section while you were editing it" in banner
-    row = next(tr for tr in soup.select(".govuk-notification-banner tbody tr") if target.text in tr.get_text())
+    row = next(
+        tr for tr in soup.select(".govuk-notification-banner tbody tr") if target.text in tr.get_text()
+    )
     assert [td.get_text(strip=True) for td in row.find_all("td")] == ["No", "Yes"]
     assert soup.find("input", {"name": f"answer__{target.key}", "value": "yes"}).has_attr("checked")
     with app.app_context():
@@ -218,6 +250,7 @@ def test_a_stale_save_overwrites_nothing_and_shows_both_answers(app, factory, ed
 
 # ---- roles and locks ----------------------------------------------------------------------------------
 
+
 def test_viewers_read_answers_but_cannot_save(app, editor_client, viewer_client, provider_ukprn):
     profile = start_with_context(editor_client, provider_ukprn)
     fw = framework()
@@ -226,7 +259,10 @@ def test_viewers_read_answers_but_cannot_save(app, editor_client, viewer_client,
     soup = page(viewer_client.get(url(provider_ukprn, "sections/leadership-governance")))
     assert soup.find("form", {"method": "post"}) is None or not soup.find("input", {"name": "version"})
     assert soup.select(".govuk-summary-list__row")
-    assert viewer_client.post(url(provider_ukprn, "sections/leadership-governance"), data=data).status_code == 403
+    assert (
+        viewer_client.post(url(provider_ukprn, "sections/leadership-governance"), data=data).status_code
+        == 403
+    )
     assert viewer_client.post(url(provider_ukprn, "context"), data=context_form(profile)).status_code == 403
 
 
@@ -246,16 +282,21 @@ def test_a_year_that_is_not_a_draft_cannot_change(app, editor_client, provider_u
 
 # ---- the context --------------------------------------------------------------------------------------
 
-def test_the_context_requires_every_answer_to_continue_but_can_be_saved_part_way(app, editor_client,
-                                                                                  provider_ukprn):
+
+def test_the_context_requires_every_answer_to_continue_but_can_be_saved_part_way(
+    app, editor_client, provider_ukprn
+):
     editor_client.post(f"/providers/{provider_ukprn}/years/start")
     partial = {"profile__residences": "owned"}
-    response = editor_client.post(url(provider_ukprn, "context"), data={**partial, "version": "0",
-                                                                         "action": "continue"})
+    response = editor_client.post(
+        url(provider_ukprn, "context"), data={**partial, "version": "0", "action": "continue"}
+    )
     assert response.status_code == 400
     assert len(error_summary(response)) == len(framework().profile) - 1
     assert page(response).find("input", {"name": "profile__residences", "value": "owned"}).has_attr("checked")
-    later = editor_client.post(url(provider_ukprn, "context"), data={**partial, "version": "0", "action": "later"})
+    later = editor_client.post(
+        url(provider_ukprn, "context"), data={**partial, "version": "0", "action": "later"}
+    )
     assert later.status_code == 302
     assert statuses(editor_client.get(url(provider_ukprn)))[0] == "In progress"
 
@@ -264,17 +305,23 @@ def test_changing_the_context_keeps_answers_and_flags_sections_to_check(app, edi
     fw = framework()
     profile = start_with_context(editor_client, provider_ukprn)
     for section in fw.sections:
-        editor_client.post(url(provider_ukprn, f"sections/{section.key}"),
-                           data=section_form(fw, section.key, profile, version=0))
+        editor_client.post(
+            url(provider_ukprn, f"sections/{section.key}"),
+            data=section_form(fw, section.key, profile, version=0),
+        )
     with app.app_context():
         saved_before = db.session.query(Answer).count()
     changed = {**profile, "residences": "none"}
-    response = editor_client.post(url(provider_ukprn, "context"), data=context_form(changed, version=1),
-                                  follow_redirects=True)
+    response = editor_client.post(
+        url(provider_ukprn, "context"), data=context_form(changed, version=1), follow_redirects=True
+    )
     assert "Check these sections again" in text_of(response)
-    affected = [s for s in fw.sections
-                if {q.key for q in progress.applicable_questions(fw, s, profile)[0]}
-                != {q.key for q in progress.applicable_questions(fw, s, changed)[0]}]
+    affected = [
+        s
+        for s in fw.sections
+        if {q.key for q in progress.applicable_questions(fw, s, profile)[0]}
+        != {q.key for q in progress.applicable_questions(fw, s, changed)[0]}
+    ]
     assert affected
     found = statuses(editor_client.get(url(provider_ukprn)))
     for index, section in enumerate(fw.sections, start=1):

@@ -44,8 +44,20 @@ def test_duplicate_provider_is_refused(app, runner, factory):
 
 def test_create_user_with_password_from_stdin(app, runner, factory):
     ukprn = factory.provider("Mine", "10012345")
-    result = invoke(runner, "create-user", "--email", "Lead@Mine.ac.uk", "--name", "Lead", "--provider", ukprn,
-                    "--role", "editor", "--password-stdin", input="a-long-enough-password\n")
+    result = invoke(
+        runner,
+        "create-user",
+        "--email",
+        "Lead@Mine.ac.uk",
+        "--name",
+        "Lead",
+        "--provider",
+        ukprn,
+        "--role",
+        "editor",
+        "--password-stdin",
+        input="a-long-enough-password\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.query(User).filter_by(email="lead@mine.ac.uk").one()
@@ -53,8 +65,16 @@ def test_create_user_with_password_from_stdin(app, runner, factory):
 
 
 def test_create_user_with_password_from_the_prompt(app, runner):
-    result = invoke(runner, "create-user", "--email", "admin@x.ac.uk", "--name", "Admin", "--admin",
-                    input="a-long-enough-password\na-long-enough-password\n")
+    result = invoke(
+        runner,
+        "create-user",
+        "--email",
+        "admin@x.ac.uk",
+        "--name",
+        "Admin",
+        "--admin",
+        input="a-long-enough-password\na-long-enough-password\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         assert db.session.query(User).filter_by(email="admin@x.ac.uk").one().is_admin
@@ -64,14 +84,23 @@ def test_create_user_with_password_from_the_prompt(app, runner):
     "args, password, message",
     [
         (["--email", "a@x.ac.uk", "--name", "A"], "short-pass", "Password must be 12 characters or more"),
-        (["--email", "a@x.ac.uk", "--name", "A", "--provider", "10012345", "--role", "boss"],
-         "a-long-enough-password", "Role must be one of: editor, approver, viewer"),
-        (["--email", "a@x.ac.uk", "--name", "A", "--provider", "19999999", "--role", "editor"],
-         "a-long-enough-password", "No provider has the UKPRN 19999999"),
+        (
+            ["--email", "a@x.ac.uk", "--name", "A", "--provider", "10012345", "--role", "boss"],
+            "a-long-enough-password",
+            "Role must be one of: editor, approver, viewer",
+        ),
+        (
+            ["--email", "a@x.ac.uk", "--name", "A", "--provider", "19999999", "--role", "editor"],
+            "a-long-enough-password",
+            "No provider has the UKPRN 19999999",
+        ),
         (["--email", "not-an-email", "--name", "A"], "a-long-enough-password", "Enter an email address"),
         (["--email", "TAKEN@x.ac.uk", "--name", "A"], "a-long-enough-password", "already exists"),
-        (["--email", "a@x.ac.uk", "--name", "A", "--role", "editor"], "a-long-enough-password",
-         "--provider and --role must be given together"),
+        (
+            ["--email", "a@x.ac.uk", "--name", "A", "--role", "editor"],
+            "a-long-enough-password",
+            "--provider and --role must be given together",
+        ),
     ],
     ids=["short password", "unknown role", "unknown provider", "bad email", "duplicate email", "role alone"],
 )
@@ -131,8 +160,10 @@ def test_framework_check_summarises_the_shipped_files(runner):
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     assert [line.split(":")[0] for line in lines] == ["2024-25.yaml", "2025-26.yaml"]
-    assert all("ok" in line and "sections" in line and "questions" in line and "data-return fields" in line
-               for line in lines)
+    assert all(
+        "ok" in line and "sections" in line and "questions" in line and "data-return fields" in line
+        for line in lines
+    )
 
 
 def test_framework_check_lists_every_problem_of_a_broken_file(runner, tmp_path):
@@ -146,7 +177,9 @@ def test_framework_check_lists_every_problem_of_a_broken_file(runner, tmp_path):
     assert result.exit_code == 1
     problems = [line for line in result.output.splitlines() if line]
     assert len(problems) == 2
-    assert all(line.startswith("Error: 2025-26.yaml: ") and "must be greater than 0" in line for line in problems)
+    assert all(
+        line.startswith("Error: 2025-26.yaml: ") and "must be greater than 0" in line for line in problems
+    )
     assert "Traceback" not in result.output
 
 

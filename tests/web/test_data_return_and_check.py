@@ -34,13 +34,19 @@ def test_a_complete_return_saves_and_shows_totals(app, editor_client, started):
         saved = db.session.query(Assessment).one().data_return
     assert saved["es_approved_no_conditions"] == 3
     soup = page(editor_client.get(data_url(started)))
-    totals = {row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in soup.select(".app-totals div")}
-    approved_total = next(t for g in framework().data_groups for t in g.totals if t.key == "es_approved_total")
+    totals = {
+        row.dt.get_text(strip=True): row.dd.get_text(strip=True) for row in soup.select(".app-totals div")
+    }
+    approved_total = next(
+        t for g in framework().data_groups for t in g.totals if t.key == "es_approved_total"
+    )
     assert totals[approved_total.label] == str(3 * len(approved_total.sum))
 
 
-@pytest.mark.parametrize("value, message", [
-    ("lots", "must be a whole number"), ("-1", "must be 0 or more"), ("10000000", "or fewer")])
+@pytest.mark.parametrize(
+    "value, message",
+    [("lots", "must be a whole number"), ("-1", "must be 0 or more"), ("10000000", "or fewer")],
+)
 def test_bad_figures_are_explained_kept_and_not_saved(app, editor_client, started, value, message):
     response = editor_client.post(data_url(started), data=full_return(es_approved_no_conditions=value))
     assert response.status_code == 400
@@ -51,8 +57,13 @@ def test_bad_figures_are_explained_kept_and_not_saved(app, editor_client, starte
 
 
 def test_an_impossible_date_is_refused(app, editor_client, started):
-    data = full_return(**{"date_risk_assessment_reviewed-day": "30", "date_risk_assessment_reviewed-month": "2",
-                          "date_risk_assessment_reviewed-year": "2025"})
+    data = full_return(
+        **{
+            "date_risk_assessment_reviewed-day": "30",
+            "date_risk_assessment_reviewed-month": "2",
+            "date_risk_assessment_reviewed-year": "2025",
+        }
+    )
     response = editor_client.post(data_url(started), data=data)
     assert response.status_code == 400 and any("real date" in e for e in error_summary(response))
 
@@ -69,8 +80,10 @@ def test_completing_needs_every_count_but_saving_for_later_does_not(editor_clien
 def test_a_later_funnel_stage_larger_than_an_earlier_one_is_a_warning_not_a_block(editor_client, started):
     data = full_return(1, case_formal_referral_islamist="4", case_external_advice_islamist="1")
     assert editor_client.post(data_url(started), data=data).status_code == 302
-    warnings = [w.get_text(" ", strip=True) for w in page(editor_client.get(data_url(started))).select(
-        ".govuk-warning-text")]
+    warnings = [
+        w.get_text(" ", strip=True)
+        for w in page(editor_client.get(data_url(started))).select(".govuk-warning-text")
+    ]
     check = next(c for c in framework().data_checks if c.field == "case_formal_referral_islamist")
     assert any(check.message in w for w in warnings)
 
@@ -78,8 +91,16 @@ def test_a_later_funnel_stage_larger_than_an_earlier_one_is_a_warning_not_a_bloc
 def test_last_years_figure_is_shown_beside_each_field(app, editor_client, started):
     with app.app_context():
         this_year = db.session.query(Assessment).one()
-        db.session.add(Assessment(provider_id=this_year.provider_id, year="2024-25", framework_id="2024-25",
-                                  status="submitted", profile={}, data_return={"tr_induction": 212}))
+        db.session.add(
+            Assessment(
+                provider_id=this_year.provider_id,
+                year="2024-25",
+                framework_id="2024-25",
+                status="submitted",
+                profile={},
+                data_return={"tr_induction": 212},
+            )
+        )
         db.session.commit()
     soup = page(editor_client.get(data_url(started)))
     hint = soup.find(id="data__tr_induction-hint").get_text(" ", strip=True)

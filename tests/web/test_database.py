@@ -54,7 +54,9 @@ def test_models_and_migrations_agree(app_ctx):
 
 def test_ukprn_must_be_eight_digits_in_the_database_too(app_ctx):
     with pytest.raises(IntegrityError):
-        db.session.execute(text("INSERT INTO provider (name, ukprn, created_at) VALUES ('X', '123', '2025-01-01')"))
+        db.session.execute(
+            text("INSERT INTO provider (name, ukprn, created_at) VALUES ('X', '123', '2025-01-01')")
+        )
         db.session.flush()
     db.session.rollback()
 
@@ -126,4 +128,7 @@ def test_a_failed_write_saves_nothing(app_ctx):
         audit.record("half-written")
         db.session.flush()
         raise RuntimeError("fails midway")
-    assert db.session.execute(text("SELECT count(*) FROM audit_event WHERE action = 'half-written'")).scalar() == 0
+    assert (
+        db.session.execute(text("SELECT count(*) FROM audit_event WHERE action = 'half-written'")).scalar()
+        == 0
+    )

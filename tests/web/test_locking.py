@@ -15,12 +15,17 @@ def submitted(app, editor_client, provider_ukprn):
     profile = start_with_context(editor_client, provider_ukprn)
     fw = framework()
     section = fw.sections[0]
-    editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section.key}",
-                       data=section_form(fw, section.key, profile, version=0))
+    editor_client.post(
+        f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section.key}",
+        data=section_form(fw, section.key, profile, version=0),
+    )
     with app.app_context():
         assessment = db.session.query(Assessment).one()
-        db.session.add(ReportSnapshot(assessment_id=assessment.id, number=1, pdf=b"%PDF-1.7 test",
-                                      sha256="0" * 64, filename="x.pdf"))
+        db.session.add(
+            ReportSnapshot(
+                assessment_id=assessment.id, number=1, pdf=b"%PDF-1.7 test", sha256="0" * 64, filename="x.pdf"
+            )
+        )
         assessment.status = "submitted"
         db.session.commit()
         return assessment.id
@@ -30,7 +35,12 @@ def _state(app):
     with app.app_context():
         answers = sorted((a.question_key, repr(a.value)) for a in db.session.query(Answer))
         assessment = db.session.query(Assessment).one()
-        return answers, assessment.status, dict(assessment.profile), bytes(db.session.query(ReportSnapshot.pdf).scalar())
+        return (
+            answers,
+            assessment.status,
+            dict(assessment.profile),
+            bytes(db.session.query(ReportSnapshot.pdf).scalar()),
+        )
 
 
 RAW_WRITES = [
@@ -62,8 +72,9 @@ def test_the_service_refuses_a_save_to_a_submitted_year(app, editor_client, prov
     before = _state(app)
     fw = framework()
     data = section_form(fw, fw.sections[0].key, {}, version=1)
-    response = editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}",
-                                  data=data)
+    response = editor_client.post(
+        f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}", data=data
+    )
     assert response.status_code in (403, 404)
     assert _state(app) == before
 

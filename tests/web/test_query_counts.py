@@ -30,10 +30,14 @@ def test_assessment_pages_use_a_small_fixed_number_of_queries(app, editor_client
     profile = start_with_context(editor_client, provider_ukprn)
     fw = framework()
     for section in fw.sections[:3]:
-        editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section.key}",
-                           data=section_form(fw, section.key, profile, version=0))
+        editor_client.post(
+            f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section.key}",
+            data=section_form(fw, section.key, profile, version=0),
+        )
     base = f"/providers/{provider_ukprn}/years/{YEAR}/"
-    pages = [base, base + "context", base + "check-answers"] + [base + f"sections/{s.key}" for s in fw.sections]
+    pages = [base, base + "context", base + "check-answers"] + [
+        base + f"sections/{s.key}" for s in fw.sections
+    ]
     counts = {}
     for path in pages:
         with counting(app) as statements:

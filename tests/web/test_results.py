@@ -43,8 +43,10 @@ def test_results_for_a_partial_assessment_agree_in_chart_and_table(editor_client
     profile = start_with_context(editor_client, provider_ukprn)
     fw = framework()
     for section in fw.sections[:3]:
-        editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section.key}",
-                           data=section_form(fw, section.key, profile, version=0))
+        editor_client.post(
+            f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section.key}",
+            data=section_form(fw, section.key, profile, version=0),
+        )
     svg, bars, table = chart_and_table(editor_client.get(results_url(provider_ukprn)))
     assert bars, "the chart has bars"
     for title, value in bars.items():
@@ -77,9 +79,17 @@ def test_a_gap_becomes_an_action_in_the_plan(app, editor_client, provider_ukprn)
     form_page = page(editor_client.get(add["href"]))
     suggested = form_page.find("textarea", {"name": "title"}).get_text()
     assert suggested, "the recommended action is offered as the action"
-    response = editor_client.post(add["href"], data={"title": suggested, "owner": "Head of Student Services",
-                                                      "due_date-day": "31", "due_date-month": "7",
-                                                      "due_date-year": "2026", "status": "in_progress"})
+    response = editor_client.post(
+        add["href"],
+        data={
+            "title": suggested,
+            "owner": "Head of Student Services",
+            "due_date-day": "31",
+            "due_date-month": "7",
+            "due_date-year": "2026",
+            "status": "in_progress",
+        },
+    )
     assert response.status_code == 302
     plan = page(editor_client.get(f"/providers/{provider_ukprn}/years/{YEAR}/action-plan"))
     row = [c.get_text(strip=True) for c in plan.select("#actions tbody tr")[0].find_all("td")]
@@ -92,11 +102,22 @@ def test_an_action_needs_an_owner_and_a_real_date(app, editor_client, provider_u
     start_with_context(editor_client, provider_ukprn)
     key = next(q for q in framework().sections[0].questions if q.scored).key
     url = f"/providers/{provider_ukprn}/years/{YEAR}/action-plan/{key}"
-    response = editor_client.post(url, data={"title": "Do it", "owner": "", "due_date-day": "31",
-                                             "due_date-month": "2", "due_date-year": "2026", "status": "done"})
+    response = editor_client.post(
+        url,
+        data={
+            "title": "Do it",
+            "owner": "",
+            "due_date-day": "31",
+            "due_date-month": "2",
+            "due_date-year": "2026",
+            "status": "done",
+        },
+    )
     assert response.status_code == 400
-    assert error_summary(response) == ["Enter the role that owns this action, like Head of Student Services",
-                                       "The date must be a real date"]
+    assert error_summary(response) == [
+        "Enter the role that owns this action, like Head of Student Services",
+        "The date must be a real date",
+    ]
     with app.app_context():
         assert db.session.query(ActionItem).count() == 0
 
@@ -127,9 +148,17 @@ def test_viewers_cannot_change_the_action_plan(viewer_client, editor_client, pro
 def test_the_action_plan_is_part_of_the_years_data(app, editor_client, provider_ukprn):
     start_with_context(editor_client, provider_ukprn)
     key = next(q for q in framework().sections[0].questions if q.scored).key
-    editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/action-plan/{key}",
-                       data={"title": "Name a deputy", "owner": "Registrar", "due_date-day": "1",
-                             "due_date-month": "3", "due_date-year": "2026", "status": "not_started"})
+    editor_client.post(
+        f"/providers/{provider_ukprn}/years/{YEAR}/action-plan/{key}",
+        data={
+            "title": "Name a deputy",
+            "owner": "Registrar",
+            "due_date-day": "1",
+            "due_date-month": "3",
+            "due_date-year": "2026",
+            "status": "not_started",
+        },
+    )
     with app.app_context():
         item = db.session.query(ActionItem).one()
         assert item.assessment_id == db.session.query(Assessment.id).scalar()

@@ -27,8 +27,13 @@ def complete_year(client, ukprn):
 
     for section in fw.sections:
         if progress.section_applies(fw, section, profile)[0]:
-            assert client.post(f"/providers/{ukprn}/years/{YEAR}/sections/{section.key}",
-                               data=section_form(fw, section.key, profile, version=0)).status_code == 302
+            assert (
+                client.post(
+                    f"/providers/{ukprn}/years/{YEAR}/sections/{section.key}",
+                    data=section_form(fw, section.key, profile, version=0),
+                ).status_code
+                == 302
+            )
     data = {"version": "0", "completed": "yes"}
     for f in fw.data_fields():
         if f.type == "number":
@@ -75,13 +80,18 @@ def test_an_approver_signs_off_once_and_the_year_is_locked(app, people, provider
         assert bytes(stored.pdf) == b"%PDF report 2025-26 submitted Dr A Chair"
         assessment = db.session.query(Assessment).one()
         assert (assessment.status, assessment.signed_off_name, assessment.governing_body_approved_on) == (
-            "submitted", "Dr A Chair", "2026-11-20")
+            "submitted",
+            "Dr A Chair",
+            "2026-11-20",
+        )
         assert assessment.declaration == framework().declaration
         assert db.session.query(ReportSnapshot).count() == 1
         assert db.session.query(AuditEvent).filter_by(action="signed_off").count() == 1
     fw = framework()
-    response = awaiting.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}",
-                             data=section_form(fw, fw.sections[0].key, {}, version=1))
+    response = awaiting.post(
+        f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}",
+        data=section_form(fw, fw.sections[0].key, {}, version=1),
+    )
     assert response.status_code == 403
 
 
@@ -108,13 +118,16 @@ def test_twenty_concurrent_sign_offs_make_one_submission(app, people, provider_u
         assert db.session.query(AuditEvent).filter_by(action="signed_off").count() == 1
 
 
-@pytest.mark.parametrize("details, problem", [
-    (signoff.SignOff("", "Chair", "2026-11-20", True), "Enter the name"),
-    (signoff.SignOff("A", "", "2026-11-20", True), "Enter their role"),
-    (signoff.SignOff("A", "Chair", "2026-02-30", True), "Enter the date"),
-    (signoff.SignOff("A", "Chair", "2999-01-01", True), "today or in the past"),
-    (signoff.SignOff("A", "Chair", "2026-11-20", False), "Confirm the declaration"),
-])
+@pytest.mark.parametrize(
+    "details, problem",
+    [
+        (signoff.SignOff("", "Chair", "2026-11-20", True), "Enter the name"),
+        (signoff.SignOff("A", "", "2026-11-20", True), "Enter their role"),
+        (signoff.SignOff("A", "Chair", "2026-02-30", True), "Enter the date"),
+        (signoff.SignOff("A", "Chair", "2999-01-01", True), "today or in the past"),
+        (signoff.SignOff("A", "Chair", "2026-11-20", False), "Confirm the declaration"),
+    ],
+)
 def test_sign_off_details_are_checked(app, people, provider_ukprn, awaiting, details, problem):
     with app.app_context():
         with pytest.raises(ValidationFailed) as caught:
@@ -139,20 +152,29 @@ def test_sending_back_needs_a_comment_and_reopens_editing(app, people, provider_
     assert approver.post(url, data={"comment": "Please add the March training figures"}).status_code == 302
     with app.app_context():
         assert db.session.query(Assessment.status).scalar() == "draft"
-    timeline = page(awaiting.get(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off")).select_one("#timeline")
+    timeline = page(awaiting.get(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off")).select_one(
+        "#timeline"
+    )
     text = timeline.get_text(" ", strip=True)
-    assert "Sent for sign-off" in text and "Sent back" in text and "Please add the March training figures" in text
+    assert (
+        "Sent for sign-off" in text
+        and "Sent back" in text
+        and "Please add the March training figures" in text
+    )
 
 
 def test_a_year_awaiting_sign_off_cannot_be_edited(app, provider_ukprn, awaiting):
     fw = framework()
-    response = awaiting.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}",
-                             data=section_form(fw, fw.sections[0].key, {}, version=1))
+    response = awaiting.post(
+        f"/providers/{provider_ukprn}/years/{YEAR}/sections/{fw.sections[0].key}",
+        data=section_form(fw, fw.sections[0].key, {}, version=1),
+    )
     assert response.status_code == 403
 
 
-def test_an_administrator_reopens_with_a_reason_and_the_earlier_pdf_is_kept(app, people, provider_ukprn,
-                                                                             awaiting):
+def test_an_administrator_reopens_with_a_reason_and_the_earlier_pdf_is_kept(
+    app, people, provider_ukprn, awaiting
+):
     with app.app_context():
         signoff.sign_off(user(people["approver"]), provider_ukprn, YEAR, DETAILS, fake_pdf)
         with pytest.raises(Forbidden):
@@ -183,5 +205,12 @@ def test_locked_error_names_the_state(app, people, provider_ukprn, awaiting):
     from selfassess.services import answers
 
     with app.app_context(), pytest.raises(Locked, match="awaiting sign-off"):
-        answers.save_section(user(people["editor"]), provider_ukprn, YEAR, framework().sections[0].key, {},
-                             seen_version=None, completed=False)
+        answers.save_section(
+            user(people["editor"]),
+            provider_ukprn,
+            YEAR,
+            framework().sections[0].key,
+            {},
+            seen_version=None,
+            completed=False,
+        )

@@ -30,10 +30,22 @@ def world(app, factory):
 
     start_with_context(signed_in(app, member), mine)
     first_scored = next(q for q in framework().sections[0].questions if q.scored)
-    samples = {"ukprn": mine, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key,
-               "question_key": first_scored.key, "number": 1}
-    return {"mine": mine, "theirs": theirs, "member": member, "outsider": outsider, "admin": admin,
-            "samples": samples}
+    samples = {
+        "ukprn": mine,
+        "user_id": user_id,
+        "year": YEAR,
+        "section_key": framework().sections[0].key,
+        "question_key": first_scored.key,
+        "number": 1,
+    }
+    return {
+        "mine": mine,
+        "theirs": theirs,
+        "member": member,
+        "outsider": outsider,
+        "admin": admin,
+        "samples": samples,
+    }
 
 
 def signed_in(app, email):
@@ -56,7 +68,10 @@ def test_every_state_changing_route_refuses_a_post_without_a_valid_csrf_token(cs
     client = csrf_app.test_client()
     login_page = page(client.get("/login"))
     token = login_page.find("input", {"name": "csrf_token"})["value"]
-    assert client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token}).status_code == 302
+    assert (
+        client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token}).status_code
+        == 302
+    )
     from selfassess.extensions import db
     from selfassess.models import User
 
@@ -64,8 +79,14 @@ def test_every_state_changing_route_refuses_a_post_without_a_valid_csrf_token(cs
         user_id = db.session.query(User.id).first()[0]
     from tests.assessment_data import YEAR, framework
 
-    samples = {"ukprn": ukprn, "user_id": user_id, "year": YEAR, "section_key": framework().sections[0].key,
-               "question_key": framework().sections[0].questions[0].key, "number": 1}
+    samples = {
+        "ukprn": ukprn,
+        "user_id": user_id,
+        "year": YEAR,
+        "section_key": framework().sections[0].key,
+        "question_key": framework().sections[0].questions[0].key,
+        "number": 1,
+    }
     posting = [r for r in routes(csrf_app, samples) if "POST" in r.methods]
     assert posting, "expected state-changing routes"
     for route in posting:
@@ -183,6 +204,7 @@ def test_a_body_over_the_limit_is_refused_with_413(client):
 
 def test_an_unexpected_error_gives_the_500_page_and_no_traceback(app):
     app.config["PROPAGATE_EXCEPTIONS"] = False  # as in production, where TESTING is off
+
     @app.route("/boom")
     def boom():
         raise RuntimeError("secret internals")

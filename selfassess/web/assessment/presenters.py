@@ -7,7 +7,10 @@ from . import bp
 _STATUS = {
     "completed": {"text": "Completed"},
     "cannot_start": {"text": "Cannot start yet", "classes": "govuk-task-list__status--cannot-start-yet"},
-    "not_applicable": {"text": "Does not apply to you", "classes": "govuk-task-list__status--cannot-start-yet"},
+    "not_applicable": {
+        "text": "Does not apply to you",
+        "classes": "govuk-task-list__status--cannot-start-yet",
+    },
     "in_progress": {"tag": {"text": "In progress", "classes": "govuk-tag--light-blue"}},
     "not_started": {"tag": {"text": "Not yet started", "classes": "govuk-tag--blue"}},
 }
@@ -17,7 +20,11 @@ _NEEDS_REVIEW = {"tag": {"text": "Check again", "classes": "govuk-tag--yellow"}}
 @bp.app_template_global()
 def task_item(task: Task, href: str) -> dict:
     """One row of the GOV.UK task list."""
-    status = _NEEDS_REVIEW if task.needs_review and task.status in ("in_progress", "completed") else _STATUS[task.status]
+    status = (
+        _NEEDS_REVIEW
+        if task.needs_review and task.status in ("in_progress", "completed")
+        else _STATUS[task.status]
+    )
     item = {"title": {"text": task.title}, "hint": {"text": task.summary}, "status": status}
     if task.status not in ("cannot_start", "not_applicable"):
         item["href"] = href
@@ -40,8 +47,11 @@ def show_if_attributes(framework, question) -> dict | None:
     _, parent = framework.question(parent_key)
     labels = [f"‘{parent.option(v).label}’" if parent.option(v) else f"‘{v}’" for v in values]
     joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
-    return {"name": f"answer__{parent_key}", "values": list(values),
-            "text": f"Answer this if you answered {joined} to ‘{parent.text}’"}
+    return {
+        "name": f"answer__{parent_key}",
+        "values": list(values),
+        "text": f"Answer this if you answered {joined} to ‘{parent.text}’",
+    }
 
 
 bp.add_app_template_global(presenting.display_answer, "display_answer")

@@ -9,8 +9,14 @@ from . import bp
 
 
 def _page_response(page, form, status=200, conflict=None, theirs=None):
-    return render_template("assessment/section.html", page=page, year=page.year, form=form,
-                           conflict=conflict, theirs=theirs or {}), status
+    return render_template(
+        "assessment/section.html",
+        page=page,
+        year=page.year,
+        form=form,
+        conflict=conflict,
+        theirs=theirs or {},
+    ), status
 
 
 @bp.route("/<year>/sections/<section_key>", methods=["GET", "POST"])
@@ -19,8 +25,9 @@ def section(ukprn: str, year: str, section_key: str):
     page = section_pages.load(current_user, ukprn, year, section_key)
     framework = page.year.framework
     if request.method == "GET":
-        form = build_section_form(framework, page.questions, stored=page.stored, version=page.version,
-                                  completed=page.completed)
+        form = build_section_form(
+            framework, page.questions, stored=page.stored, version=page.version, completed=page.completed
+        )
         return _page_response(page, form)
     page.year.require_edit()
     form = build_section_form(framework, page.questions, formdata=request.form)
@@ -29,8 +36,15 @@ def section(ukprn: str, year: str, section_key: str):
     if not form.validate():
         return _page_response(page, form, 400)
     try:
-        answers.save_section(current_user, ukprn, year, section_key, form.inputs(),
-                             seen_version=form.seen_version(), completed=form.completed.data == "yes")
+        answers.save_section(
+            current_user,
+            ukprn,
+            year,
+            section_key,
+            form.inputs(),
+            seen_version=form.seen_version(),
+            completed=form.completed.data == "yes",
+        )
     except StaleEdit as conflict:
         fresh = section_pages.load(current_user, ukprn, year, section_key)
         form.version.data = str(fresh.version)  # saving again now means "keep mine"
@@ -42,5 +56,7 @@ def section(ukprn: str, year: str, section_key: str):
     if request.form.get("action") != "continue":
         return redirect(url_for("assessment.task_list", ukprn=ukprn, year=year))
     if page.next_section is not None:
-        return redirect(url_for("assessment.section", ukprn=ukprn, year=year, section_key=page.next_section.key))
+        return redirect(
+            url_for("assessment.section", ukprn=ukprn, year=year, section_key=page.next_section.key)
+        )
     return redirect(url_for("assessment.data_return", ukprn=ukprn, year=year))

@@ -16,10 +16,12 @@ class ActionForm(FlaskForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        for field, message in ((self.title, "Enter what you will do"),
-                               (self.owner, "Enter the role that owns this action, like Head of Student Services"),
-                               (self.due_date, "Enter the date the action is due"),
-                               (self.status, "Select the action's status")):
+        for field, message in (
+            (self.title, "Enter what you will do"),
+            (self.owner, "Enter the role that owns this action, like Head of Student Services"),
+            (self.due_date, "Enter the date the action is due"),
+            (self.status, "Select the action's status"),
+        ):
             if not field.errors and field.data in (None, ""):
                 field.errors.append(message)
                 valid = False

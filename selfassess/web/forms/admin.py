@@ -38,11 +38,13 @@ class ProviderForm(FlaskForm):
 
 class UserForm(FlaskForm):
     name = StringField(
-        "Full name", widget=GovTextInput(),
+        "Full name",
+        widget=GovTextInput(),
         validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
     )
     email = StringField(
-        "Email address", widget=GovTextInput(),
+        "Email address",
+        widget=GovTextInput(),
         validators=[InputRequired(message="Enter an email address"), Length(max=254)],
     )
     password = PasswordField(
@@ -52,9 +54,14 @@ class UserForm(FlaskForm):
         validators=[InputRequired(message="Enter a password"), Length(max=256)],
     )
     provider = SelectField("Provider", widget=GovSelect(), validate_choice=True)
-    role = RadioField("Role at that provider", widget=GovRadioInput(), choices=ROLE_CHOICES,
-                      description="Needed when you choose a provider", validate_choice=False,
-                      validators=[Optional()])
+    role = RadioField(
+        "Role at that provider",
+        widget=GovRadioInput(),
+        choices=ROLE_CHOICES,
+        description="Needed when you choose a provider",
+        validate_choice=False,
+        validators=[Optional()],
+    )
     is_admin = BooleanField("Administrator (can manage providers and users)", widget=GovCheckboxInput())
     submit = SubmitField("Create user", widget=GovSubmitInput())
 
@@ -62,7 +69,9 @@ class UserForm(FlaskForm):
 class MembershipForm(FlaskForm):
     provider = SelectField("Provider", widget=GovSelect())
     role = RadioField(
-        "Role", widget=GovRadioInput(), description="Choose ‘No access’ to remove the person from the provider",
+        "Role",
+        widget=GovRadioInput(),
+        description="Choose ‘No access’ to remove the person from the provider",
         choices=[*ROLE_CHOICES, SelectChoice("none", "No access")],
         validators=[InputRequired(message="Select a role")],
     )

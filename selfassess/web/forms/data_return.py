@@ -30,7 +30,8 @@ class DataReturnForm(FlaskForm):
             for data_field in self.data_fields:
                 if data_field.type == "number" and self.field(data_field).data is None:
                     self.field(data_field).errors.append(
-                        "Enter a number (0 if none), or say you have not completed the data return yet")
+                        "Enter a number (0 if none), or say you have not completed the data return yet"
+                    )
                     valid = False
         return valid
 
@@ -38,17 +39,23 @@ class DataReturnForm(FlaskForm):
 _classes: dict[str, type[DataReturnForm]] = {}
 
 
-def build_data_return_form(framework: Framework, *, values=None, version=0, completed=False,
-                           formdata=None) -> DataReturnForm:
+def build_data_return_form(
+    framework: Framework, *, values=None, version=0, completed=False, formdata=None
+) -> DataReturnForm:
     cls = _classes.get(framework.id)
     if cls is None:
         fields = framework.data_fields()
         attrs = {"data_fields": fields}
         for f in fields:
-            attrs[f"data__{f.key}"] = (WholeNumberField(f.label, minimum=0, maximum=f.max or 1_000_000)
-                                       if f.type == "number" else DatePartsField(f.label))
+            attrs[f"data__{f.key}"] = (
+                WholeNumberField(f.label, minimum=0, maximum=f.max or 1_000_000)
+                if f.type == "number"
+                else DatePartsField(f.label)
+            )
         cls = _classes[framework.id] = type("DataReturnForm", (DataReturnForm,), attrs)
     if formdata is not None:
         return cls(formdata=formdata)
     data = {f"data__{key}": value for key, value in (values or {}).items()}
-    return cls(formdata=None, data={**data, "version": str(version), "completed": "yes" if completed else None})
+    return cls(
+        formdata=None, data={**data, "version": str(version), "completed": "yes" if completed else None}
+    )

@@ -107,8 +107,10 @@ class DatePartsField(Field):
         else:
             self.raw = {"day": "", "month": "", "year": ""}
         if formdata is not None:
-            self.raw = {part: (formdata.get(f"{self.name}-{part}") or "")[:10].strip()
-                        for part in ("day", "month", "year")}
+            self.raw = {
+                part: (formdata.get(f"{self.name}-{part}") or "")[:10].strip()
+                for part in ("day", "month", "year")
+            }
             self.data = None
 
     def pre_validate(self, form):
@@ -145,7 +147,9 @@ class TextField(Field):
 
     def pre_validate(self, form):
         if len(self.data) > self.max_length:
-            raise ValidationError(f"{subject(self, 'Your answer')} must be {self.max_length:,} characters or fewer")
+            raise ValidationError(
+                f"{subject(self, 'Your answer')} must be {self.max_length:,} characters or fewer"
+            )
 
 
 class LinksField(TextField):
@@ -169,5 +173,7 @@ class LinksField(TextField):
             if len(link) > 500:
                 raise ValidationError("Each evidence link must be 500 characters or fewer")
             if not re.fullmatch(r"https?://[^\s/$.?#][^\s<>\"]*", link, flags=re.IGNORECASE):
-                raise ValidationError("Evidence links must start with http:// or https://, one per line, "
-                                      "like https://www.example.ac.uk/prevent-policy")
+                raise ValidationError(
+                    "Evidence links must start with http:// or https://, one per line, "
+                    "like https://www.example.ac.uk/prevent-policy"
+                )

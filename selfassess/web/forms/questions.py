@@ -44,8 +44,11 @@ def _answer_field(question: Question):
     if question.type == "multiple_choice":
         return MultiChoiceField(label, allowed=question.option_values, exclusive=question.exclusive_values)
     if question.type == "number":
-        return WholeNumberField(label, minimum=question.min if question.min is not None else 0,
-                                maximum=question.max if question.max is not None else 100000)
+        return WholeNumberField(
+            label,
+            minimum=question.min if question.min is not None else 0,
+            maximum=question.max if question.max is not None else 100000,
+        )
     if question.type == "date":
         return DatePartsField(label)
     max_length = question.max_length or DEFAULT_MAX_LENGTH[question.type]
@@ -91,7 +94,8 @@ class SectionForm(FlaskForm):
             result[question.key] = AnswerInput(
                 value=value,
                 not_applicable=not_applicable,
-                na_reason=self.part("na_reason", question).data if not_applicable and question.allow_not_applicable
+                na_reason=self.part("na_reason", question).data
+                if not_applicable and question.allow_not_applicable
                 else "",
                 evidence_note=self.part("evidence", question).data,
                 evidence_links=tuple(self.part("links", question).data),
@@ -106,12 +110,14 @@ class SectionForm(FlaskForm):
                 given = inputs[question.key]
                 if given.not_applicable and not given.na_reason:
                     self.part("na_reason", question).errors.append(
-                        "Enter why this question does not apply to your provider")
+                        "Enter why this question does not apply to your provider"
+                    )
                     valid = False
             if valid and self.completed.data == "yes":
                 for question in progress.unanswered(self.framework, list(self.questions), inputs):
                     self.answer(question).errors.append(
-                        f"{REQUIRED_MESSAGES[question.type]}, or say you have not completed this section yet")
+                        f"{REQUIRED_MESSAGES[question.type]}, or say you have not completed this section yet"
+                    )
                     valid = False
         return valid
 
@@ -136,7 +142,11 @@ _form_classes: dict[tuple[str, str, tuple[str, ...]], type[SectionForm]] = {}
 
 def section_form_class(framework: Framework, questions: list[Question]) -> type[SectionForm]:
     """A form class for these questions; cached, since a section and a context give the same class."""
-    cache_key = (framework.id, "|".join(q.section_key for q in questions[:1]), tuple(q.key for q in questions))
+    cache_key = (
+        framework.id,
+        "|".join(q.section_key for q in questions[:1]),
+        tuple(q.key for q in questions),
+    )
     cls = _form_classes.get(cache_key)
     if cls is None:
         attrs: dict[str, Any] = {"framework": framework, "questions": tuple(questions)}
@@ -146,16 +156,20 @@ def section_form_class(framework: Framework, questions: list[Question]) -> type[
                 if question.type not in RADIO_TYPES:
                     attrs[field_name("na", question.key)] = ChoiceField("Not applicable", allowed=("yes",))
                 attrs[field_name("na_reason", question.key)] = TextField(
-                    "Why does this not apply to you?", max_length=NA_REASON_MAX)
-            attrs[field_name("evidence", question.key)] = TextField("Evidence note", max_length=EVIDENCE_NOTE_MAX)
+                    "Why does this not apply to you?", max_length=NA_REASON_MAX
+                )
+            attrs[field_name("evidence", question.key)] = TextField(
+                "Evidence note", max_length=EVIDENCE_NOTE_MAX
+            )
             attrs[field_name("links", question.key)] = LinksField("Evidence links", max_length=2600)
         cls = type("SectionForm", (SectionForm,), attrs)
         _form_classes[cache_key] = cls
     return cls
 
 
-def initial_data(questions: list[Question], stored: dict[str, AnswerInput], version: int,
-                 completed: bool) -> dict[str, Any]:
+def initial_data(
+    questions: list[Question], stored: dict[str, AnswerInput], version: int, completed: bool
+) -> dict[str, Any]:
     """Keyword data to fill a form from what is saved."""
     data: dict[str, Any] = {"version": str(version), "completed": "yes" if completed else None}
     for question in questions:
@@ -174,8 +188,9 @@ def initial_data(questions: list[Question], stored: dict[str, AnswerInput], vers
     return data
 
 
-def build_section_form(framework: Framework, questions: list[Question], *, stored=None, version=0,
-                       completed=False, formdata=None) -> SectionForm:
+def build_section_form(
+    framework: Framework, questions: list[Question], *, stored=None, version=0, completed=False, formdata=None
+) -> SectionForm:
     cls = section_form_class(framework, questions)
     if formdata is not None:
         return cls(formdata=formdata)
