@@ -95,3 +95,37 @@ def test_reopening_unlocks_the_year(app, submitted):
         db.session.execute(text("UPDATE answer SET evidence_note = 'changed after reopening'"))
         db.session.commit()
         assert {a.evidence_note for a in db.session.query(Answer)} == {"changed after reopening"}
+
+
+def _whole_year(app):
+    """Everything stored for the year, as comparable values."""
+    from selfassess.models import ActionItem, TaskState
+
+    with app.app_context():
+        assessment = db.session.query(Assessment).one()
+        return (
+            assessment.status, repr(assessment.profile), repr(assessment.data_return),
+            sorted((a.question_key, repr(a.value), a.evidence_note) for a in db.session.query(Answer)),
+            sorted((t.task_key, t.status, t.version) for t in db.session.query(TaskState)),
+            sorted((i.question_key, i.status) for i in db.session.query(ActionItem)),
+            [bytes(s.pdf) for s in db.session.query(ReportSnapshot)],
+        )
+
+
+def test_every_write_route_leaves_a_submitted_year_unchanged(app, editor_client, approver_client,
+                                                             provider_ukprn, submitted):
+    from tests.web.routes import routes
+
+    fw = framework()
+    samples = {"ukprn": provider_ukprn, "year": YEAR, "section_key": fw.sections[0].key,
+               "question_key": fw.sections[0].questions[0].key, "number": 1, "user_id": 1}
+    posting = [r for r in routes(app, samples) if "POST" in r.methods and r.provider_scoped]
+    assert len(posting) >= 8
+    before = _whole_year(app)
+    data = {**section_form(fw, fw.sections[0].key, {}, version=1), "comment": "x", "reason": "x",
+            "title": "x", "owner": "x", "status": "done", "name": "x", "role": "x", "agreed": "yes"}
+    for route in posting:
+        for client in (editor_client, approver_client):
+            response = client.post(route.url, data=data)
+            assert response.status_code < 500, route.url
+            assert _whole_year(app) == before, f"POST {route.url} changed a submitted year"
