@@ -1,5 +1,39 @@
-"""Placeholder blueprint; its routes are being built."""
+"""The year's annual report: an HTML preview in the site's layout, and the PDF to download."""
 
-from flask import Blueprint
+from flask import Blueprint, Response, url_for
+from flask_login import current_user, login_required
 
-bp = Blueprint("report", __name__)
+from ..report.render import ReportUnavailable
+from ..services import reports
+from .errors import render_error
+
+bp = Blueprint("report", __name__, url_prefix="/providers/<ukprn>/years/<year>")
+
+
+@bp.errorhandler(ReportUnavailable)
+def _unavailable(error: ReportUnavailable):
+    body, status = render_error(503, str(error))
+    response = Response(body, status=status, mimetype="text/html")
+    response.headers["Retry-After"] = "60"
+    return response
+
+
+@bp.route("/report")
+@login_required
+def preview(ukprn: str, year: str):
+    return reports.report_preview(
+        current_user, ukprn, year,
+        stylesheet_url=url_for("static", filename="report/report.css"),
+        download_url=url_for("report.download", ukprn=ukprn, year=year),
+    )
+
+
+@bp.route("/report.pdf")
+@login_required
+def download(ukprn: str, year: str):
+    filename, pdf, from_cache = reports.report_pdf(current_user, ukprn, year)
+    response = Response(pdf, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Report-Cache"] = "hit" if from_cache else "miss"
+    return response

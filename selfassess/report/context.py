@@ -1,0 +1,425 @@
+"""The report's context: everything the report shows, as plain frozen dataclasses of str, int and float.
+
+`build(...)` takes plain inputs (the framework, the provider's name and UKPRN, the year's status, profile,
+data return, answers and actions as a service loaded them) and returns a `ReportContext` with no ORM object
+in it, so the same context can be hashed for the cache, handed to a child process and rendered twice (the
+PDF and the HTML preview) with the same result.
+
+Every piece of free text a user typed goes through `bounded()`: capped at the longest answer the forms
+accept, and given a break opportunity inside very long words, so no answer can make the layout engine
+work for minutes (WeasyPrint's emergency word breaking is quadratic in the length of a word).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from .. import datareturn
+from ..framework import Framework
+from ..framework.model import MAX_TEXT_LENGTH
+from ..scoring import Scorecard, score
+from ..scoring.bands import ESTABLISHED_FROM
+from ..services.presenting import NOT_ANSWERED, display_answer, display_value, format_date
+
+# Longer words get an invisible break opportunity (U+200B) every this many characters.
+LONGEST_UNBROKEN = 60
+ZERO_WIDTH_SPACE = "\u200b"
+_LONG_RUN = re.compile(rf"([^\s\u200b]{{{LONGEST_UNBROKEN}}})(?=[^\s\u200b])")
+
+STATUS_LABELS = {"draft": "In progress", "awaiting_signoff": "Awaiting sign-off", "submitted": "Submitted"}
+ACTION_STATUS_LABELS = {"not_started": "Not started", "in_progress": "In progress", "done": "Done",
+                        "dismissed": "Dismissed"}
+TOP_STRENGTHS = 5
+TOP_GAPS = 5
+
+
+def bounded(text: Any, limit: int = MAX_TEXT_LENGTH) -> str:
+    """User text made safe for layout: at most `limit` characters, and no unbroken run longer than 60."""
+    text = "" if text is None else str(text)
+    if len(text) > limit:
+        text = text[:limit].rstrip() + " […]"
+    return _LONG_RUN.sub(lambda m: m.group(1) + ZERO_WIDTH_SPACE, text)
+
+
+# ---- the shapes ---------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SectionFigure:
+    """One section's figures for the summary chart, its table and the changes since last year."""
+
+    key: str
+    code: str
+    title: str
+    applies: bool
+    coverage_rounded: float | None
+    coverage_text: str
+    completeness_text: str
+    band: str
+    previous_text: str  # "" without a previous year
+    change_text: str  # "up 5 points", "down 2.5 points", "no change", "no comparison", or ""
+    change: float | None
+
+    @property
+    def bar_colour(self) -> str:
+        if self.coverage_rounded is None:
+            return "#b1b4b6"
+        if self.coverage_rounded >= ESTABLISHED_FROM:
+            return "#00703c"
+        return "#1d70b8" if self.coverage_rounded >= 50 else "#d4351c"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A short entry in a list: a question or action, where it belongs and what to do."""
+
+    text: str
+    section: str
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionEntry:
+    key: str
+    text: str
+    answer: str
+    answered: bool
+    evidence: str
+    links: tuple[str, ...]
+    carried_forward: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Chapter:
+    key: str
+    code: str
+    title: str
+    summary: str
+    applies: bool
+    reason: str  # why it does not apply, or ""
+    coverage_text: str
+    completeness_text: str
+    band: str
+    band_description: str
+    answered: int
+    applicable: int
+    questions: tuple[QuestionEntry, ...]
+    left_out: tuple[Row, ...]  # question text, reason
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.key}"
+
+
+@dataclass(frozen=True, slots=True)
+class DataRow:
+    label: str
+    current: str
+    previous: str
+    change: str
+    total: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DataTable:
+    key: str
+    title: str
+    rows: tuple[DataRow, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ActionEntry:
+    title: str
+    question: str
+    section: str
+    owner: str
+    due: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReferenceEntry:
+    key: str
+    title: str
+    url: str
+    cited_in: str  # section titles, with the place within the document where given
+
+
+@dataclass(frozen=True, slots=True)
+class SignOff:
+    declaration: str
+    name: str
+    role: str
+    approved_on: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReportContext:
+    provider_name: str
+    ukprn: str
+    year: str
+    framework_id: str
+    framework_title: str
+    reporting_period: str
+    status: str
+    status_label: str
+    is_draft: bool
+    generated_on: str
+    # executive summary
+    coverage_text: str
+    band: str
+    band_description: str
+    completeness_text: str
+    questions_answered: int
+    questions_applicable: int
+    sections_applicable: int
+    sections_total: int
+    sections: tuple[SectionFigure, ...]
+    strengths: tuple[Item, ...]
+    priority_gaps: tuple[Item, ...]
+    # context and proportionality
+    context_rows: tuple[Row, ...]
+    proportionality: tuple[str, ...]
+    sections_left_out: tuple[Row, ...]
+    # chapters
+    chapters: tuple[Chapter, ...]
+    # data return
+    data_tables: tuple[DataTable, ...]
+    data_entered: int
+    data_total: int
+    data_warnings: tuple[str, ...]
+    # action plan
+    actions: tuple[ActionEntry, ...]
+    remaining_gaps: tuple[Item, ...]
+    dismissed_gaps: tuple[Item, ...]
+    # changes since last year
+    previous_year: str  # "" when there is none
+    previous_coverage_text: str
+    overall_change_text: str
+    # assurance, sign-off and references
+    sign_off: SignOff
+    references: tuple[ReferenceEntry, ...]
+
+    @property
+    def title(self) -> str:
+        return f"Prevent duty self-assessment {self.year}: {self.provider_name}"
+
+    @property
+    def has_previous(self) -> bool:
+        return bool(self.previous_year)
+
+    @property
+    def applicable_sections(self) -> tuple[SectionFigure, ...]:
+        return tuple(s for s in self.sections if s.applies)
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self)
+
+    def digest(self) -> str:
+        """sha256 of every value in the context, in a stable order."""
+        blob = json.dumps(self.as_dict(), sort_keys=True, ensure_ascii=False, default=str)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+# ---- building it --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class ActionInput:
+    """An ActionItem's fields, copied out of the row by the service."""
+
+    question_key: str
+    title: str
+    owner: str
+    due_date: str | None
+    status: str
+    dismissed_reason: str = ""
+
+
+def _change_text(change: float | None) -> str:
+    if change is None:
+        return "no comparison"
+    if change == 0:
+        return "no change"
+    return f"{'up' if change > 0 else 'down'} {abs(change):g} points"
+
+
+def _figure_change(item, current, previous) -> tuple[str, str, str]:
+    """This year's and last year's figure as printed, and the change only when both are printed exactly
+    (a change beside a suppressed figure would reveal it)."""
+    now_text = datareturn.display_figure(item, current)
+    before_text = datareturn.display_figure(item, previous)
+    exact = (isinstance(current, int) and isinstance(previous, int)
+             and now_text == f"{current:,}" and before_text == f"{previous:,}")
+    if not exact:
+        return now_text, before_text, "not shown" if current is not None and previous is not None else ""
+    difference = current - previous
+    return now_text, before_text, f"{difference:+,}" if difference else "no change"
+
+
+def build(
+    framework: Framework,
+    *,
+    provider_name: str,
+    ukprn: str,
+    year: str,
+    status: str,
+    profile: Mapping[str, Any],
+    data_return: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    actions: Iterable[ActionInput] = (),
+    previous_year: str | None = None,
+    previous_card: Scorecard | None = None,
+    previous_data_return: Mapping[str, Any] | None = None,
+    sign_off: SignOff | None = None,
+    generated_on: date | None = None,
+) -> ReportContext:
+    """The report's context. `answers`: question key -> an object with value, not_applicable, na_reason,
+    evidence_note and evidence_links (the stored Answer rows will do)."""
+    card = score(framework, profile or {}, answers)
+    actions = tuple(actions)
+    by_question = {a.question_key: a for a in actions}
+    question_texts = {q.key: (q.text, s.title) for s in framework.sections for q in s.questions}
+
+    before = {s.key: s for s in previous_card.sections} if previous_card else {}
+    figures = []
+    for s in card.sections:
+        prev = before.get(s.key)
+        change = None
+        if prev is not None and s.coverage is not None and prev.coverage is not None:
+            change = round(s.coverage_rounded - prev.coverage_rounded, 1)
+        figures.append(SectionFigure(
+            s.key, s.code, s.title, s.applies, s.coverage_rounded, s.coverage_text, s.completeness_text,
+            s.band.label, prev.coverage_text if prev else "",
+            _change_text(change) if previous_card else "", change))
+
+    chapters = []
+    for section, s in zip(framework.sections, card.sections, strict=True):
+        entries = []
+        for q in s.questions:
+            if not q.applies:
+                continue
+            question = section.question(q.key)
+            answer = answers.get(q.key)
+            links = tuple(bounded(link, 500) for link in (getattr(answer, "evidence_links", None) or ()))
+            shown = display_answer(question, answer) if answer is not None else NOT_ANSWERED
+            entries.append(QuestionEntry(
+                q.key, q.text, bounded(shown), q.answered,
+                bounded(getattr(answer, "evidence_note", "") or ""), links,
+                bool(getattr(answer, "carried_forward", False))))
+        left_out = tuple(Row(item.title, item.reason) for item in card.left_out
+                         if item.section_key == s.key and item.kind != "section")
+        chapters.append(Chapter(
+            s.key, s.code, s.title, section.summary, s.applies, s.why if not s.applies else "",
+            s.coverage_text, s.completeness_text, s.band.label, s.band.description, s.questions_answered,
+            s.questions_applicable, tuple(entries), left_out))
+
+    summary = datareturn.summarise(framework, data_return or {}, previous_data_return)
+    previous_summary = (datareturn.summarise(framework, previous_data_return)
+                        if previous_data_return is not None else None)
+    tables = []
+    for group in framework.data_groups:
+        rows = []
+        for item in (*group.fields, *group.totals):
+            current = summary.figure(item.key)
+            previous = previous_summary.figure(item.key) if previous_summary else None
+            now_text, before_text, change = _figure_change(item, current, previous)
+            rows.append(DataRow(item.label, now_text, before_text if previous_summary else "",
+                                change if previous_summary else "", item in group.totals))
+        tables.append(DataTable(group.key, group.title, tuple(rows)))
+
+    accepted = []
+    for a in actions:
+        if a.status == "dismissed":
+            continue
+        text, section_title = question_texts.get(a.question_key, (a.question_key, ""))
+        accepted.append(ActionEntry(bounded(a.title, 500), text, section_title,
+                                    bounded(a.owner, 200) or "Not set", format_date(a.due_date) or "Not set",
+                                    ACTION_STATUS_LABELS.get(a.status, a.status)))
+    remaining = tuple(Item(g.question_text, g.section_title, g.action) for g in card.gaps
+                      if g.question_key not in by_question)
+    dismissed = tuple(Item(g.question_text, g.section_title,
+                           bounded(by_question[g.question_key].dismissed_reason))
+                      for g in card.gaps
+                      if g.question_key in by_question and by_question[g.question_key].status == "dismissed")
+
+    references = _references(framework, card)
+    overall_change = None
+    if previous_card and card.coverage is not None and previous_card.coverage is not None:
+        overall_change = round(card.coverage_rounded - previous_card.coverage_rounded, 1)
+
+    return ReportContext(
+        provider_name=bounded(provider_name, 200),
+        ukprn=str(ukprn),
+        year=year,
+        framework_id=framework.id,
+        framework_title=framework.title,
+        reporting_period=framework.reporting_period,
+        status=status,
+        status_label=STATUS_LABELS.get(status, status),
+        is_draft=status != "submitted",
+        generated_on=format_date((generated_on or date.today()).isoformat()),
+        coverage_text=card.coverage_text,
+        band=card.band.label,
+        band_description=card.band.description,
+        completeness_text=card.completeness_text,
+        questions_answered=card.questions_answered,
+        questions_applicable=card.questions_applicable,
+        sections_applicable=sum(1 for s in card.sections if s.applies),
+        sections_total=len(card.sections),
+        sections=tuple(figures),
+        strengths=tuple(Item(s.question_text, s.section_title, s.good_practice)
+                        for s in card.strengths[:TOP_STRENGTHS]),
+        priority_gaps=tuple(Item(g.question_text, g.section_title, g.action) for g in card.gaps[:TOP_GAPS]),
+        context_rows=tuple(Row(q.text, bounded(display_value(q, (profile or {}).get(q.key))))
+                           for q in framework.profile),
+        proportionality=card.proportionality,
+        sections_left_out=tuple(Row(item.title, item.reason) for item in card.left_out
+                                if item.kind == "section"),
+        chapters=tuple(chapters),
+        data_tables=tuple(tables),
+        data_entered=summary.fields_entered,
+        data_total=summary.fields_total,
+        data_warnings=tuple(w.message for w in summary.warnings),
+        actions=tuple(accepted),
+        remaining_gaps=remaining,
+        dismissed_gaps=dismissed,
+        previous_year=previous_year or "",
+        previous_coverage_text=previous_card.coverage_text if previous_card else "",
+        overall_change_text=_change_text(overall_change) if previous_card else "",
+        sign_off=sign_off or SignOff(framework.declaration, "", "", ""),
+        references=references,
+    )
+
+
+def _references(framework: Framework, card: Scorecard) -> tuple[ReferenceEntry, ...]:
+    """The guidance cited by the questions that apply, in order of first citation."""
+    cited: dict[str, dict[str, list[str]]] = {}
+    for section in framework.sections:
+        for q in card.section(section.key).questions:
+            if not q.applies:
+                continue
+            for guidance in section.question(q.key).guidance:
+                places = cited.setdefault(guidance.ref, {}).setdefault(section.title, [])
+                if guidance.where and guidance.where not in places:
+                    places.append(guidance.where)
+    entries = []
+    for key, by_section in cited.items():
+        reference = framework.references.get(key)
+        if reference is None:
+            continue
+        cited_in = "; ".join(f"{title} ({', '.join(places)})" if places else title
+                             for title, places in by_section.items())
+        entries.append(ReferenceEntry(key, reference.title, bounded(reference.url, 500), cited_in))
+    return tuple(entries)

@@ -1,0 +1,196 @@
+"""HTML to PDF with WeasyPrint 70, safely: a fetcher that serves only our static files, and a child process
+with a time limit and a memory limit, so no answer can read a server file, reach the network, hang the web
+worker or exhaust its memory.
+
+    render_html(context, *, preview=False, stylesheet_url=...) -> str   the report's HTML (Jinja, app context)
+    html_to_pdf(html, *, static_folder, title, author, ...) -> bytes    in a forked child, with limits
+    bare_pdf(html, static_folder, ...) -> bytes                         the same render in this process
+    StaticOnlyFetcher                                                   the only fetcher WeasyPrint is given
+
+WeasyPrint is imported here, at import time, so a process that renders reports has it loaded before it
+forks: the child starts with the library, its fonts and its stylesheets already in memory.
+"""
+
+from __future__ import annotations
+
+import gc
+import mimetypes
+import multiprocessing
+import os
+import resource
+import signal
+import traceback
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import weasyprint
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from ..services.errors import DomainError
+
+PDF_ORIGIN = "http://pdf.invalid/"  # a fake origin: nothing with this host is ever fetched from the network
+STATIC_PREFIX = PDF_ORIGIN + "static/"
+PDF_VARIANT = "pdf/ua-1"
+DEFAULT_TIMEOUT_SECONDS = 30.0
+DEFAULT_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024  # RLIMIT_AS of the child
+MAX_STATIC_BYTES = 5 * 1024 * 1024
+
+
+class ReportUnavailable(DomainError):
+    """The report could not be rendered; the message is safe to show."""
+
+
+class RenderTimeout(ReportUnavailable):
+    """Rendering took longer than the time limit and was stopped."""
+
+
+class RenderFailed(ReportUnavailable):
+    """Rendering failed (an error, or the memory limit) in the child process."""
+
+
+class BlockedURL(ValueError):
+    """A URL the report may not fetch. WeasyPrint logs it and carries on without the resource."""
+
+
+class StaticOnlyFetcher(URLFetcher):
+    """Serves files under the app's static folder from http://pdf.invalid/static/… and refuses everything
+    else: file:, data:, http and https to any host, other paths on the fake origin and path traversal.
+
+    It never calls the parent class's fetch, so no urllib handler (file, ftp, http, redirects) is reachable.
+    """
+
+    def __init__(self, static_folder: str | os.PathLike, **kwargs):
+        super().__init__(**kwargs)
+        self.static_root = Path(static_folder).resolve()
+        self.refused: list[str] = []
+
+    def fetch(self, url, headers=None):
+        path = self.static_path(url)
+        if path is None:
+            self.refused.append(str(url)[:200])
+            raise BlockedURL(f"blocked URL in the report: {str(url)[:200]}")
+        mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+        return URLFetcherResponse(url, body=path.read_bytes(), headers={"Content-Type": mime})
+
+    def static_path(self, url: str) -> Path | None:
+        """The file a URL names under the static folder, or None when it may not be served."""
+        if not isinstance(url, str) or not url.startswith(STATIC_PREFIX):
+            return None
+        parts = urlsplit(url)
+        if parts.scheme != "http" or parts.netloc != "pdf.invalid" or parts.username or parts.port:
+            return None
+        relative = unquote(parts.path[len("/static/"):])
+        if not relative or "\\" in relative or "\x00" in relative:
+            return None
+        candidate = (self.static_root / relative).resolve()
+        if not candidate.is_relative_to(self.static_root) or not candidate.is_file():
+            return None
+        if candidate.stat().st_size > MAX_STATIC_BYTES:
+            return None
+        return candidate
+
+
+# ---- HTML -----------------------------------------------------------------------------------------------
+
+def render_html(context, *, preview: bool = False, stylesheet_url: str | None = None,
+                download_url: str = "") -> str:
+    """The report's HTML from its context. Needs a Flask app context (the app's Jinja environment, with
+    autoescaping and strict undefined names). The PDF layout by default; `preview` wraps the same body in
+    the site's layout."""
+    from flask import render_template
+
+    return render_template(
+        "report/report.html",
+        report=context,
+        layout="report/preview.html" if preview else "report/base.html",
+        stylesheet_url=stylesheet_url or STATIC_PREFIX + "report/report.css",
+        download_url=download_url,
+    )
+
+
+# ---- PDF -----------------------------------------------------------------------------------------------
+
+def _write_pdf(html: str, static_folder: str, title: str, author: str, lang: str) -> bytes:
+    fetcher = StaticOnlyFetcher(static_folder, allow_redirects=False, timeout=1)
+    document = weasyprint.HTML(string=html, base_url=PDF_ORIGIN, url_fetcher=fetcher).render()
+    metadata = document.metadata
+    metadata.title, metadata.authors, metadata.lang = title, [author], lang
+    metadata.attachments = []  # nothing may ride along inside the PDF
+    return document.write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def bare_pdf(html: str, static_folder: str, *, title: str = "", author: str = "",
+             lang: str = "en-GB") -> bytes:
+    """The same render in this process, without limits: for benchmarks and comparisons only."""
+    return _write_pdf(html, static_folder, title, author, lang)
+
+
+def _child(conn, html, static_folder, title, author, lang, memory_limit):
+    """Runs in the forked child: limit memory, render, send the bytes (b"\\0" + PDF) or an error (b"\\1")."""
+    try:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        # A short-lived process capped by RLIMIT_AS: skip cyclic garbage collection, which would walk (and
+        # copy, page by page) every object inherited from the parent.
+        gc.disable()
+        if memory_limit:
+            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+        pdf = _write_pdf(html, static_folder, title, author, lang)
+        conn.send_bytes(b"\0" + pdf)
+    except MemoryError:
+        conn.send_bytes(b"\1the report needed more memory than it is allowed")
+    except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as one line
+        line = traceback.format_exception_only(type(exc), exc)[-1].strip()
+        conn.send_bytes(b"\1" + line[:500].encode("utf-8", "replace"))
+    finally:
+        conn.close()
+
+
+def html_to_pdf(html: str, *, static_folder: str, title: str, author: str, lang: str = "en-GB",
+                timeout: float = DEFAULT_TIMEOUT_SECONDS,
+                memory_limit: int | None = DEFAULT_MEMORY_LIMIT_BYTES) -> bytes:
+    """Render in a forked child process with a wall-clock limit and an address-space limit.
+
+    Raises RenderTimeout when the limit passes (the child is killed) and RenderFailed when the child fails
+    or dies; the calling process is never at risk.
+    """
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    process = context.Process(target=_child, args=(sender, html, str(static_folder), title, author, lang,
+                                                   memory_limit), daemon=True)
+    gc.freeze()  # keep the parent's objects out of the child's collector: fewer copy-on-write pages
+    try:
+        process.start()
+    finally:
+        gc.unfreeze()
+    sender.close()
+    try:
+        if not receiver.poll(timeout):
+            raise RenderTimeout(f"The report took longer than {timeout:g} seconds to prepare and was "
+                                "stopped. Try again in a few minutes; if it happens again, tell the "
+                                "service team.")
+        try:
+            message = receiver.recv_bytes()
+        except EOFError:
+            raise RenderFailed("The report could not be prepared: the renderer stopped unexpectedly.") \
+                from None
+    finally:
+        receiver.close()
+        if process.is_alive():
+            process.kill()
+        process.join(5)
+    if message[:1] != b"\0":
+        raise RenderFailed("The report could not be prepared: " + message[1:].decode("utf-8", "replace"))
+    return message[1:]
+
+
+_warmed = False
+WARM_UP_HTML = '<html lang="en"><body style="font-family: \'DejaVu Sans\'"><h1>x</h1><p>y</p></body></html>'
+
+
+def warm_up(static_folder: str) -> None:
+    """Render a tiny document once in this process, so fonts and WeasyPrint's own stylesheets are loaded
+    before the first fork and every child inherits them."""
+    global _warmed
+    if not _warmed:
+        _write_pdf(WARM_UP_HTML, static_folder, "", "", "en")
+        _warmed = True

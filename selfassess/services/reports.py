@@ -1,0 +1,165 @@
+"""The annual report of a year: its plain context, its HTML preview and its PDF (cached, rendered safely).
+
+    report_context(user, ukprn, year) -> ReportContext          tenancy enforced by assessments.load_year
+    report_preview(user, ukprn, year, *, stylesheet_url, download_url) -> str     the HTML preview page
+    report_pdf(user, ukprn, year) -> (filename, bytes, from_cache)
+    operator_report_pdf(ukprn, year) -> (filename, bytes, from_cache)             for the CLI: no user
+    render_for_signoff(year_access) -> (filename, bytes)        the final PDF, rendered when signing off
+
+Rendering failures and timeouts raise report.render.ReportUnavailable (a DomainError), which the web layer
+shows as a 503 page and the CLI as one line.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from flask import current_app
+from sqlalchemy import select
+
+from ..extensions import db
+from ..framework import get_framework
+from ..models import ActionItem, Assessment, Provider
+from ..report import cache as report_cache
+from ..report import context as report_context_module
+from ..report.context import ActionInput, ReportContext, SignOff
+from . import assessments
+from .assessments import YearAccess
+from .errors import NotFound
+from .presenting import format_date
+from .results import scorecard_for
+
+REPORT_FOLDERS = ("templates/report", "static/report")
+
+
+def _load_context(provider: Provider, assessment: Assessment, earlier: Assessment | None) -> ReportContext:
+    framework = get_framework(assessment.framework_id)
+    actions = [ActionInput(a.question_key, a.title or "", a.owner or "", a.due_date, a.status,
+                           a.dismissed_reason or "")
+               for a in db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id)
+                                           .order_by(ActionItem.due_date, ActionItem.id))]
+    # The sign-off, once the year has one: the agreed declaration, names and date; blank lines before.
+    name = getattr(assessment, "signed_off_name", None) or ""
+    role = getattr(assessment, "signed_off_role", None) or ""
+    approved = getattr(assessment, "governing_body_approved_on", None) or ""
+    declaration = getattr(assessment, "declaration", None) or framework.declaration
+    sign_off = SignOff(declaration, report_context_module.bounded(name, 200),
+                       report_context_module.bounded(role, 200), format_date(approved))
+    return report_context_module.build(
+        framework,
+        provider_name=provider.name,
+        ukprn=provider.ukprn,
+        year=assessment.year,
+        status=assessment.status,
+        profile=assessment.profile or {},
+        data_return=assessment.data_return or {},
+        answers=assessments.answers_of(assessment),
+        actions=actions,
+        previous_year=earlier.year if earlier else None,
+        previous_card=scorecard_for(earlier) if earlier else None,
+        previous_data_return=(earlier.data_return or {}) if earlier else None,
+        sign_off=sign_off,
+        generated_on=date.today(),
+    )
+
+
+def context_for(year_access: YearAccess) -> ReportContext:
+    return _load_context(year_access.provider, year_access.assessment, assessments.previous_year(year_access))
+
+
+def report_context(user, ukprn: str, year: str) -> ReportContext:
+    return context_for(assessments.load_year(user, ukprn, year))
+
+
+def filename_for(context: ReportContext) -> str:
+    suffix = "" if context.status == "submitted" else "-draft"
+    return f"prevent-self-assessment-{context.ukprn}-{context.year}{suffix}.pdf"
+
+
+def report_preview(user, ukprn: str, year: str, *, stylesheet_url: str, download_url: str) -> str:
+    from ..report import render
+
+    context = report_context(user, ukprn, year)
+    return render.render_html(context, preview=True, stylesheet_url=stylesheet_url, download_url=download_url)
+
+
+def _cache() -> report_cache.PdfCache:
+    folder = current_app.config.get("REPORT_CACHE_DIR") or Path(current_app.instance_path) / "report-cache"
+    return report_cache.PdfCache(folder)
+
+
+def cache_key_for(context: ReportContext) -> str:
+    root = Path(current_app.root_path).parent
+    files = report_cache.files_digest([root / folder for folder in REPORT_FOLDERS])
+    return report_cache.cache_key(context.digest(), files)
+
+
+def pdf_for_context(context: ReportContext) -> tuple[bytes, bool]:
+    """The PDF of a context: from the cache when this exact report was rendered before, else rendered in a
+    limited child process and cached. Returns (pdf, from_cache)."""
+    key = cache_key_for(context)
+    store = _cache()
+    cached = store.get(key)
+    if cached is not None:
+        return cached, True
+    pdf = render_pdf(context)
+    store.put(key, pdf)
+    return pdf, False
+
+
+def render_pdf(context: ReportContext) -> bytes:
+    """Render a context to PDF now (no cache), within the configured time and memory limits."""
+    from ..report import render
+
+    config = current_app.config
+    static_folder = current_app.static_folder
+    render.warm_up(static_folder)
+    html = render.render_html(context)
+    return render.html_to_pdf(
+        html, static_folder=static_folder, title=context.title, author=context.provider_name,
+        timeout=float(config.get("REPORT_RENDER_TIMEOUT", render.DEFAULT_TIMEOUT_SECONDS)),
+        memory_limit=config.get("REPORT_RENDER_MEMORY_LIMIT", render.DEFAULT_MEMORY_LIMIT_BYTES),
+    )
+
+
+def report_pdf(user, ukprn: str, year: str) -> tuple[str, bytes, bool]:
+    context = report_context(user, ukprn, year)
+    pdf, from_cache = pdf_for_context(context)
+    return filename_for(context), pdf, from_cache
+
+
+def operator_year(ukprn: str, year: str) -> tuple[Provider, Assessment]:
+    """A provider's year by UKPRN, for operator commands (no signed-in user, so no tenancy applies)."""
+    provider = db.session.scalar(select(Provider).where(Provider.ukprn == str(ukprn)))
+    if provider is None:
+        raise NotFound(f"there is no provider with UKPRN {ukprn}")
+    assessment = db.session.scalar(select(Assessment).where(
+        Assessment.provider_id == provider.id, Assessment.year == str(year)))
+    if assessment is None:
+        raise NotFound(f"{provider.name} ({provider.ukprn}) has no {year} self-assessment")
+    return provider, assessment
+
+
+def _earlier(assessment: Assessment) -> Assessment | None:
+    return db.session.scalar(select(Assessment).where(
+        Assessment.provider_id == assessment.provider_id, Assessment.year < assessment.year
+    ).order_by(Assessment.year.desc()).limit(1))
+
+
+def operator_report_context(ukprn: str, year: str) -> ReportContext:
+    provider, assessment = operator_year(ukprn, year)
+    return _load_context(provider, assessment, _earlier(assessment))
+
+
+def operator_report_pdf(ukprn: str, year: str) -> tuple[str, bytes, bool]:
+    context = operator_report_context(ukprn, year)
+    pdf, from_cache = pdf_for_context(context)
+    return filename_for(context), pdf, from_cache
+
+
+def render_for_signoff(year_access: YearAccess) -> tuple[str, bytes]:
+    """The final report of a year being signed off, rendered from its state inside the sign-off transaction
+    (never from the cache of an earlier state)."""
+    context = context_for(year_access)
+    return filename_for(context), render_pdf(context)
