@@ -130,8 +130,29 @@ def framework_check_command(files):
         sys.exit(1)
 
 
+@command("render-report")
+@click.option("--ukprn", required=True, help="The provider's 8-digit UKPRN")
+@click.option("--year", required=True, help="The reporting year, like 2025-26")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Where to write the PDF")
+@with_appcontext
+@fail_cleanly
+def render_report_command(ukprn, year, out):
+    """Write a year's annual report as a PDF (the same document as the Download PDF link)."""
+    from .services import reports
+
+    filename, pdf, from_cache = reports.operator_report_pdf(ukprn, year)
+    try:
+        out.write_bytes(pdf)
+    except OSError as exc:
+        raise CommandError(f"could not write {out}: {exc.strerror or exc}") from None
+    click.echo(f"Wrote {out} ({len(pdf):,} bytes{', from the cache' if from_cache else ''}); "
+               f"download name {filename}.")
+
+
 COMMANDS = (
     init_db_command, create_provider_command, create_user_command, demo_command, framework_check_command,
+    render_report_command,
 )
 
 
