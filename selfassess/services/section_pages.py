@@ -19,6 +19,7 @@ class SectionPage:
     stored: dict[str, AnswerInput]
     state: TaskState | None
     next_section: Section | None
+    carried_forward: frozenset[str] = frozenset()  # keys whose stored answer was copied from last year
 
     @property
     def version(self) -> int:
@@ -46,5 +47,6 @@ def load(user, ukprn: str, year: str, section_key: str) -> SectionPage:
     stored = {key: stored_input(answers.get(key)) for key in (q.key for q in questions) if key in answers}
     following = [s for s in framework.sections[framework.sections.index(section) + 1:]
                  if progress.section_applies(framework, s, profile)[0]]
+    carried = frozenset(key for key in stored if answers[key].carried_forward)
     return SectionPage(year_access, section, questions, left_out, stored, states.get(section.key),
-                       following[0] if following else None)
+                       following[0] if following else None, carried)

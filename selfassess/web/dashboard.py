@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from ..services import assessments, tenancy
+from ..services import history, tenancy
 from .forms.admin import ConfirmForm
 
 bp = Blueprint("dashboard", __name__)
@@ -19,9 +19,6 @@ def index():
 @bp.route("/providers/<ukprn>/years/")
 @login_required
 def provider_years(ukprn: str):
-    access = tenancy.provider_for(current_user, ukprn)
-    years = assessments.years_for(access)
-    return render_template("dashboard/provider_years.html", access=access, years=years,
-                           can_start=assessments.can_start_current_year(access, years),
-                           current_year=assessments.current_year(), labels=assessments.STATUS_LABELS,
+    """Every year of the provider: status, coverage, band, sign-off, its documents and comparisons."""
+    return render_template("dashboard/provider_years.html", history=history.load(current_user, ukprn),
                            start_form=ConfirmForm())

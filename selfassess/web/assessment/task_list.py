@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ...services import assessments
+from ...services import assessments, carry_forward
 from ...services.errors import Conflict
 from ..forms.admin import ConfirmForm
 from . import bp
@@ -11,12 +11,17 @@ from . import bp
 @login_required
 def start(ukprn: str):
     ConfirmForm()
-    try:
-        assessment = assessments.start_year(current_user, ukprn)
+    try:  # carried forward from the latest earlier year, or a plain new year when there is none
+        started = carry_forward.start_next_year_with_summary(current_user, ukprn)
     except Conflict as exc:
         flash(str(exc), "info")
         return redirect(url_for("dashboard.provider_years", ukprn=ukprn))
-    flash(f"You have started the {assessment.year} self-assessment.", "success")
+    assessment = started.assessment
+    message = f"You have started the {assessment.year} self-assessment."
+    if started.carried_from:
+        message += (f" Your context and {started.answers_carried} answers were carried forward from "
+                    f"{started.carried_from}: check each one marked ‘Carried forward’ is still true.")
+    flash(message, "success")
     return redirect(url_for("assessment.task_list", ukprn=ukprn, year=assessment.year))
 
 
