@@ -68,9 +68,24 @@ def _demo_years() -> list[str]:
         if exists:
             continue
         with writing():
-            _create_year(provider, editor, year, status, sections_done, strength)
+            _create_year(provider, editor, year, "awaiting_signoff" if status == "submitted" else status,
+                         sections_done, strength)
+        if status == "submitted":
+            _sign_off_demo_year(provider, year)
         created.append(f"{provider.name} {year} ({status})")
     return created
+
+
+def _sign_off_demo_year(provider, year) -> None:
+    """Sign the year off as the demo approver would, so its PDF is stored exactly as submitted."""
+    from . import reports, signoff
+
+    approver = db.session.scalar(select(User).where(User.email == DEMO_USERS[1].email))
+    details = signoff.SignOff("Dr Morgan Reed", "Chair of Council", DEMO_APPROVED_ON.get(year, "2025-11-26"), True)
+    signoff.sign_off(approver, provider.ukprn, year, details, render_pdf=reports.render_for_signoff)
+
+
+DEMO_APPROVED_ON = {"2024-25": "2025-11-26"}
 
 
 def _create_year(provider, editor, year, status, sections_done, strength) -> None:
