@@ -1,0 +1,147 @@
+"""What a governing body reads: the demo provider's report, extracted from the PDF as text."""
+
+import io
+import re
+import subprocess
+
+from pypdf import PdfReader
+
+from selfassess.framework import get_framework
+from selfassess.services.demo_answers import DEMO_DATA_RETURN
+from tests.report.conftest import embedded_files, flat
+
+CHAPTERS = ("Executive summary", "Context and proportionality", "Annual data return", "Action plan",
+            "Changes since last year", "Governing body assurance and sign-off",
+            "Appendix: guidance referred to")
+
+
+def test_the_draft_names_the_provider_year_status_and_every_section(demo_pdfs):
+    report = demo_pdfs["2025-26"]
+    text = flat(" ".join(report["pages"]))
+    assert "Demo University" in text and "10099999" in text
+    assert "Prevent duty self-assessment 2025-26" in text
+    assert "Status In progress" in text
+    for section in get_framework("2025-26").sections:
+        assert section.title in text, section.title
+    assert report["filename"] == "prevent-self-assessment-10099999-2025-26-draft.pdf"
+    assert demo_pdfs["2024-25"]["filename"] == "prevent-self-assessment-10099999-2024-25.pdf"
+
+
+def test_answers_and_evidence_appear_as_they_were_given(demo_pdfs):
+    report = demo_pdfs["2025-26"]
+    text = flat(" ".join(report["pages"]))
+    answered = [q for chapter in report["context"].chapters for q in chapter.questions if q.answered]
+    assert len(answered) > 20
+    for entry in (answered[0], answered[-1]):
+        assert flat(entry.text) in text
+        assert flat(entry.answer)[:80] in text
+        if entry.evidence:
+            assert flat(entry.evidence)[:80] in text
+
+
+def test_data_return_figures_are_printed_with_small_counts_suppressed(demo_pdfs):
+    framework = get_framework("2025-26")
+    lines = [line for page in demo_pdfs["2025-26"]["layout"] for line in page.splitlines()]
+    values = DEMO_DATA_RETURN["2025-26"]
+
+    def row(key):
+        label = framework.data_field(key).label
+        return next(line for line in lines if line.strip().startswith(label[:30]))
+
+    assert "421" in row("es_approved_no_conditions")
+    assert values["es_approved_conditions_prevent"] == 4
+    small = row("es_approved_conditions_prevent")
+    assert "fewer than 5" in small and not re.search(r"\b4\b", small.split(framework.data_field(
+        "es_approved_conditions_prevent").label[:30])[1])
+    # last year's figure and the change sit beside this year's
+    assert "388" in row("es_approved_no_conditions") and "+33" in row("es_approved_no_conditions")
+
+
+def test_draft_is_marked_on_every_page_and_a_submitted_year_on_none(demo_pdfs):
+    draft = demo_pdfs["2025-26"]["pages"]
+    submitted = demo_pdfs["2024-25"]["pages"]
+    assert len(draft) > 10 and len(submitted) > 10
+    assert all("DRAFT" in page for page in draft)
+    assert not any("DRAFT" in page for page in submitted)
+    assert "Status Submitted" in flat(" ".join(submitted))
+
+
+def test_every_page_has_the_running_header_and_page_x_of_y(demo_pdfs):
+    pages = demo_pdfs["2025-26"]["pages"]
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+    for page in pages[1:]:
+        assert "Demo University · Prevent duty self-assessment 2025-26" in page
+
+
+def test_the_contents_page_numbers_are_where_the_chapters_start(demo_pdfs):
+    pages = demo_pdfs["2025-26"]["layout"]
+    contents = next(i for i, page in enumerate(pages) if "Contents" in page.splitlines()[:6].__str__())
+    entries = {}
+    for line in pages[contents].splitlines():
+        match = re.match(r"^\s*(.+?)\s*\.{3,}\s*(\d+)\s*$", line)
+        if match:
+            entries[match.group(1)] = int(match.group(2))
+    expected = [*CHAPTERS, *(s.title for s in get_framework("2025-26").sections)]
+    for title in expected:
+        assert title in entries, f"{title} is not in the contents"
+        page = pages[entries[title] - 1]
+        top = [line.strip() for line in page.splitlines() if line.strip()][:4]
+        assert title in top, f"{title}: contents says page {entries[title]}, which starts {top}"
+        earlier = [line.strip() for line in pages[entries[title] - 2].splitlines() if line.strip()][:4]
+        assert title not in earlier
+
+
+def test_the_pdf_is_tagged_with_title_language_author_and_embedded_fonts(demo_pdfs):
+    pdf = demo_pdfs["2025-26"]["pdf"]
+    reader = PdfReader(io.BytesIO(pdf))
+    assert reader.metadata.title == "Prevent duty self-assessment 2025-26: Demo University"
+    assert reader.metadata.author == "Demo University"
+    root = reader.trailer["/Root"]
+    assert str(root["/Lang"]).startswith("en")
+    assert "/StructTreeRoot" in root
+    assert root["/MarkInfo"]["/Marked"]
+    fonts = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    font_rows = fonts.splitlines()[2:]
+    assert font_rows and all(" yes " in row for row in font_rows), fonts  # every font embedded
+    assert "DejaVu" in fonts
+
+
+def test_the_summary_has_a_chart_with_a_text_alternative_and_the_same_figures_in_a_table(demo_pdfs):
+    report = demo_pdfs["2025-26"]
+    text = flat(" ".join(report["pages"]))
+    assert "Text alternative:" in text
+    assert "Coverage, completeness and band by section" in text
+    first = report["context"].sections[0]
+    assert f"{first.title} {first.coverage_text}" in text
+    assert report["context"].coverage_text in text
+
+
+def test_changes_since_last_year_and_sign_off_block(demo_pdfs):
+    report = demo_pdfs["2025-26"]
+    text = flat(" ".join(report["pages"]))
+    assert "Coverage by section, 2024-25 and 2025-26" in text
+    assert re.search(r"(up|down) [\d.]+ points|no change", text)
+    assert flat(get_framework("2025-26").declaration)[:120] in text
+    assert "Date approved by the governing body" in text
+    first_year = flat(" ".join(demo_pdfs["2024-25"]["pages"]))
+    assert "This is the first year recorded in the tool" in first_year
+
+
+def test_the_appendix_lists_the_guidance_cited_as_text(demo_pdfs):
+    report = demo_pdfs["2025-26"]
+    references = report["context"].references
+    assert references
+    text = flat(" ".join(report["pages"]))
+    for ref in references[:3]:
+        assert flat(ref.title)[:60] in text
+
+
+def test_no_attachments_and_no_links_out_of_the_document(demo_pdfs):
+    pdf = demo_pdfs["2025-26"]["pdf"]
+    assert embedded_files(pdf).startswith("0 embedded files")
+    reader = PdfReader(io.BytesIO(pdf))
+    for page in reader.pages:
+        for annotation in page.get("/Annots") or ():
+            action = annotation.get_object().get("/A")
+            assert action is None or action.get("/S") != "/URI", "evidence links must be text, not links"
