@@ -14,6 +14,7 @@ forks: the child starts with the library, its fonts and its stylesheets already 
 from __future__ import annotations
 
 import gc
+import logging
 import mimetypes
 import multiprocessing
 import os
@@ -28,6 +29,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from ..services.errors import DomainError
 
+LOGGER = logging.getLogger(__name__)
 PDF_ORIGIN = "http://pdf.invalid/"  # a fake origin: nothing with this host is ever fetched from the network
 STATIC_PREFIX = PDF_ORIGIN + "static/"
 PDF_VARIANT = "pdf/ua-1"
@@ -179,7 +181,9 @@ def html_to_pdf(html: str, *, static_folder: str, title: str, author: str, lang:
             process.kill()
         process.join(5)
     if message[:1] != b"\0":
-        raise RenderFailed("The report could not be prepared: " + message[1:].decode("utf-8", "replace"))
+        LOGGER.warning("report render failed: %s", message[1:].decode("utf-8", "replace"))
+        raise RenderFailed("The report could not be prepared. Try again in a few minutes; if it happens "
+                           "again, tell the service team.")
     return message[1:]
 
 

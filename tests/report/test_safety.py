@@ -186,3 +186,11 @@ def test_a_render_that_takes_too_long_gives_a_clear_page_and_the_app_keeps_servi
     assert response.headers["Retry-After"]
     assert client.get(f"/providers/{provider_ukprn}/years/{YEAR}/report").status_code == 200
     assert client.get("/").status_code == 200
+
+
+def test_a_render_that_fails_in_the_child_raises_a_clear_error_and_the_parent_carries_on(app):
+    with pytest.raises(render.RenderFailed, match="could not be prepared"):
+        render.html_to_pdf("<p>x</p>", static_folder=app.static_folder, title="t", author="a",
+                           memory_limit=32 * 1024 * 1024)  # far too little memory for WeasyPrint
+    pdf = render.html_to_pdf("<p>x</p>", static_folder=app.static_folder, title="t", author="a")
+    assert pdf.startswith(b"%PDF")
