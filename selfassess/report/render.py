@@ -127,6 +127,15 @@ def bare_pdf(html: str, static_folder: str, *, title: str = "", author: str = ""
     return _write_pdf(html, static_folder, title, author, lang)
 
 
+def _mapped_bytes() -> int:
+    """This process's current virtual size (what RLIMIT_AS counts)."""
+    try:
+        with open("/proc/self/statm") as statm:
+            return int(statm.read().split()[0]) * resource.getpagesize()
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
 def _child(conn, html, static_folder, title, author, lang, memory_limit):
     """Runs in the forked child: limit memory, render, send the bytes (b"\\0" + PDF) or an error (b"\\1")."""
     try:
@@ -135,7 +144,10 @@ def _child(conn, html, static_folder, title, author, lang, memory_limit):
         # copy, page by page) every object inherited from the parent.
         gc.disable()
         if memory_limit:
-            resource.setrlimit(resource.RLIMIT_AS, (memory_limit, memory_limit))
+            # The limit is an allowance on top of what the forked worker already maps: a long-running
+            # worker's address space can itself approach a fixed cap, which would starve every render.
+            allowance = _mapped_bytes() + memory_limit
+            resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
         pdf = _write_pdf(html, static_folder, title, author, lang)
         conn.send_bytes(b"\0" + pdf)
     except MemoryError:

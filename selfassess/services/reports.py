@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..framework import get_framework
-from ..models import ActionItem, Assessment, Provider
+from ..models import ActionItem, Assessment, Provider, ReportSnapshot
 from ..report import cache as report_cache
 from ..report import context as report_context_module
 from ..report.context import ActionInput, ReportContext, SignOff
@@ -123,8 +123,22 @@ def render_pdf(context: ReportContext) -> bytes:
     )
 
 
+def _stored(assessment: Assessment) -> tuple[str, bytes] | None:
+    """A submitted year's PDF exactly as it was submitted, whatever has changed in the templates since."""
+    if assessment.status != "submitted":
+        return None
+    snapshot = db.session.scalar(select(ReportSnapshot).where(ReportSnapshot.assessment_id == assessment.id)
+                                 .order_by(ReportSnapshot.number.desc()).limit(1))
+    return (snapshot.filename, bytes(snapshot.pdf)) if snapshot is not None else None
+
+
 def report_pdf(user, ukprn: str, year: str) -> tuple[str, bytes, bool]:
-    context = report_context(user, ukprn, year)
+    """The year's PDF: the stored one for a submitted year (a 'hit'), else rendered or from the cache."""
+    year_access = assessments.load_year(user, ukprn, year)
+    stored = _stored(year_access.assessment)
+    if stored is not None:
+        return stored[0], stored[1], True
+    context = context_for(year_access)
     pdf, from_cache = pdf_for_context(context)
     return filename_for(context), pdf, from_cache
 
@@ -153,6 +167,9 @@ def operator_report_context(ukprn: str, year: str) -> ReportContext:
 
 
 def operator_report_pdf(ukprn: str, year: str) -> tuple[str, bytes, bool]:
+    stored = _stored(operator_year(ukprn, year)[1])
+    if stored is not None:
+        return stored[0], stored[1], True
     context = operator_report_context(ukprn, year)
     pdf, from_cache = pdf_for_context(context)
     return filename_for(context), pdf, from_cache

@@ -214,3 +214,29 @@ def test_locked_error_names_the_state(app, people, provider_ukprn, awaiting):
             seen_version=None,
             completed=False,
         )
+
+
+def test_a_submitted_years_pdf_is_served_byte_for_byte_even_after_the_templates_change(
+        app, people, provider_ukprn, awaiting, monkeypatch):
+    from selfassess.services import reports
+
+    approver = sign_in(app.test_client(), people["approver"])
+    response = approver.post(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/confirm", data={
+        "name": "Dr A Chair", "role": "Chair of Council", "approved_on-day": "20", "approved_on-month": "11",
+        "approved_on-year": "2026", "agreed": "yes"})
+    assert response.status_code == 302
+    with app.app_context():
+        stored = db.session.query(ReportSnapshot).one()
+        stored_bytes, digest = bytes(stored.pdf), stored.sha256
+    assert stored_bytes.startswith(b"%PDF")
+    import hashlib
+
+    assert hashlib.sha256(stored_bytes).hexdigest() == digest
+    monkeypatch.setattr(reports, "REPORT_FOLDERS", ())  # as if templates and styles had changed since
+    download = approver.get(f"/providers/{provider_ukprn}/years/{YEAR}/report.pdf")
+    assert download.status_code == 200 and download.data == stored_bytes
+    assert "-draft" not in download.headers["Content-Disposition"]
+    again = awaiting.post(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/confirm", data={})
+    assert again.status_code in (302, 400, 403)
+    with app.app_context():
+        assert db.session.query(ReportSnapshot).count() == 1
