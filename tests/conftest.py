@@ -63,27 +63,26 @@ def _empty_all_tables() -> None:
     db.session.commit()
 
 
-@pytest.fixture
-def app(_migrated):
-    app = make_app(_migrated)
+def _fresh_app(database_url: str, **overrides):
+    """An app over the migrated database, its tables emptied first; disposed of afterwards."""
+    app = make_app(database_url, **overrides)
     with app.app_context():
         _empty_all_tables()
     yield app
     with app.app_context():
         db.session.remove()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app(_migrated):
+    yield from _fresh_app(_migrated)
 
 
 @pytest.fixture
 def csrf_app(_migrated):
     """The app as users get it: CSRF checked on every POST."""
-    app = make_app(_migrated, WTF_CSRF_ENABLED=True)
-    with app.app_context():
-        _empty_all_tables()
-    yield app
-    with app.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    yield from _fresh_app(_migrated, WTF_CSRF_ENABLED=True)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..framework import Framework, Section, current_framework_id, get_framework
-from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, TaskState, User
+from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, Provider, TaskState, User
 from . import audit, progress, tenancy
 from .errors import Conflict, Locked, NotFound
 from .tenancy import ProviderAccess
@@ -117,6 +117,19 @@ def load_year(user: User, ukprn: str, year: str) -> YearAccess:
     if assessment is None:
         raise NotFound("Page not found")
     return YearAccess(access, assessment, get_framework(assessment.framework_id))
+
+
+def operator_year(ukprn: str, year: str) -> tuple[Provider, Assessment]:
+    """The provider and year by UKPRN, for operator commands: there is no signed-in user, so no tenancy."""
+    provider = db.session.scalar(select(Provider).where(Provider.ukprn == str(ukprn)))
+    if provider is None:
+        raise NotFound(f"There is no provider with UKPRN {ukprn}")
+    assessment = db.session.scalar(
+        select(Assessment).where(Assessment.provider_id == provider.id, Assessment.year == str(year))
+    )
+    if assessment is None:
+        raise NotFound(f"{provider.name} ({provider.ukprn}) has no {year} self-assessment")
+    return provider, assessment
 
 
 def load_year_for_edit(user: User, ukprn: str, year: str) -> YearAccess:

@@ -81,7 +81,8 @@ def _sign_off_demo_year(provider, year) -> None:
     from . import reports, signoff
 
     approver = db.session.scalar(select(User).where(User.email == DEMO_USERS[1].email))
-    details = signoff.SignOff("Dr Morgan Reed", "Chair of Council", DEMO_APPROVED_ON.get(year, "2025-11-26"), True)
+    approved_on = DEMO_APPROVED_ON.get(year, "2025-11-26")
+    details = signoff.SignOff("Dr Morgan Reed", "Chair of Council", approved_on, True)
     signoff.sign_off(approver, provider.ukprn, year, details, render_pdf=reports.render_for_signoff)
 
 

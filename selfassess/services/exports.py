@@ -19,7 +19,6 @@ from ..extensions import db
 from ..framework import Framework
 from ..models import ActionItem, Assessment, Provider, User
 from . import assessments
-from .errors import NotFound
 
 SCHEMA_VERSION = 1
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -30,20 +29,8 @@ def export_year(user: User, ukprn: str, year: str) -> dict[str, Any]:
     return build_export(year_access.provider, year_access.assessment)
 
 
-def operator_year(ukprn: str, year: str) -> tuple[Provider, Assessment]:
-    """The provider and year by UKPRN, for operator commands (no user, so no tenancy to apply)."""
-    provider = db.session.scalar(select(Provider).where(Provider.ukprn == str(ukprn)))
-    if provider is None:
-        raise NotFound(f"There is no provider with UKPRN {ukprn}")
-    assessment = db.session.scalar(select(Assessment).where(
-        Assessment.provider_id == provider.id, Assessment.year == str(year)))
-    if assessment is None:
-        raise NotFound(f"{provider.name} ({provider.ukprn}) has no {year} self-assessment")
-    return provider, assessment
-
-
 def operator_export_year(ukprn: str, year: str) -> dict[str, Any]:
-    provider, assessment = operator_year(ukprn, year)
+    provider, assessment = assessments.operator_year(ukprn, year)
     return build_export(provider, assessment)
 
 

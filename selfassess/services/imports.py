@@ -35,8 +35,9 @@ from ..models import (
 )
 from . import assessments, audit
 from .answers import MAX_LINKS
+from .assessments import operator_year
 from .errors import Locked, ValidationFailed
-from .exports import SCHEMA_VERSION, operator_year
+from .exports import SCHEMA_VERSION
 from .transaction import writing
 
 MAX_BYTES = 2 * 1024 * 1024

@@ -26,7 +26,6 @@ from ..report import context as report_context_module
 from ..report.context import ActionInput, ReportContext, SignOff
 from . import assessments
 from .assessments import YearAccess
-from .errors import NotFound
 from .presenting import format_date
 from .results import scorecard_for
 
@@ -143,18 +142,6 @@ def report_pdf(user, ukprn: str, year: str) -> tuple[str, bytes, bool]:
     return filename_for(context), pdf, from_cache
 
 
-def operator_year(ukprn: str, year: str) -> tuple[Provider, Assessment]:
-    """A provider's year by UKPRN, for operator commands (no signed-in user, so no tenancy applies)."""
-    provider = db.session.scalar(select(Provider).where(Provider.ukprn == str(ukprn)))
-    if provider is None:
-        raise NotFound(f"there is no provider with UKPRN {ukprn}")
-    assessment = db.session.scalar(select(Assessment).where(
-        Assessment.provider_id == provider.id, Assessment.year == str(year)))
-    if assessment is None:
-        raise NotFound(f"{provider.name} ({provider.ukprn}) has no {year} self-assessment")
-    return provider, assessment
-
-
 def _earlier(assessment: Assessment) -> Assessment | None:
     return db.session.scalar(select(Assessment).where(
         Assessment.provider_id == assessment.provider_id, Assessment.year < assessment.year
@@ -162,12 +149,12 @@ def _earlier(assessment: Assessment) -> Assessment | None:
 
 
 def operator_report_context(ukprn: str, year: str) -> ReportContext:
-    provider, assessment = operator_year(ukprn, year)
+    provider, assessment = assessments.operator_year(ukprn, year)
     return _load_context(provider, assessment, _earlier(assessment))
 
 
 def operator_report_pdf(ukprn: str, year: str) -> tuple[str, bytes, bool]:
-    stored = _stored(operator_year(ukprn, year)[1])
+    stored = _stored(assessments.operator_year(ukprn, year)[1])
     if stored is not None:
         return stored[0], stored[1], True
     context = operator_report_context(ukprn, year)
