@@ -5,6 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 PYTEST=".venv/bin/python -m pytest"
 
+echo "== Lint (ruff) =="
+.venv/bin/ruff check selfassess tests
+
 echo "== Suite on SQLite =="
 $PYTEST -q "$@"
 
