@@ -7,6 +7,8 @@ from flask import Flask, g
 from jinja2 import ChoiceLoader, PackageLoader, PrefixLoader, Undefined
 from jinja2.utils import missing
 
+from .scoring.bands import coverage_colour
+
 OWN_TEMPLATES = str(Path(__file__).resolve().parent.parent / "templates")
 
 
@@ -77,6 +79,7 @@ def init_app(app: Flask) -> None:
     WTFormsHelpers(app)
 
     app.jinja_env.globals["has_endpoint"] = lambda endpoint: endpoint in app.view_functions
+    app.jinja_env.globals["coverage_colour"] = coverage_colour
 
     @app.context_processor
     def _globals():

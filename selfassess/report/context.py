@@ -25,7 +25,6 @@ from .. import datareturn
 from ..framework import Framework
 from ..framework.model import MAX_TEXT_LENGTH
 from ..scoring import Scorecard, score
-from ..scoring.bands import ESTABLISHED_FROM
 from ..services.presenting import NOT_ANSWERED, display_answer, display_value, format_date
 
 # Longer words get an invisible break opportunity (U+200B) every this many characters.
@@ -65,14 +64,6 @@ class SectionFigure:
     previous_text: str  # "" without a previous year
     change_text: str  # "up 5 points", "down 2.5 points", "no change", "no comparison", or ""
     change: float | None
-
-    @property
-    def bar_colour(self) -> str:
-        if self.coverage_rounded is None:
-            return "#b1b4b6"
-        if self.coverage_rounded >= ESTABLISHED_FROM:
-            return "#00703c"
-        return "#1d70b8" if self.coverage_rounded >= 50 else "#d4351c"
 
 
 @dataclass(frozen=True, slots=True)

@@ -74,3 +74,13 @@ def band_for(coverage: float | None, completeness: float | None, *, applies: boo
     if coverage >= DEVELOPING_FROM - _TOLERANCE:
         return DEVELOPING
     return EARLY_STAGE
+
+
+def coverage_colour(coverage: float | None) -> str:
+    """The bar colour of a coverage figure in charts: green from Established, blue from Developing, red
+    below, grey when nothing applies."""
+    if coverage is None:
+        return "#b1b4b6"
+    if coverage >= ESTABLISHED_FROM:
+        return "#00703c"
+    return "#1d70b8" if coverage >= DEVELOPING_FROM else "#d4351c"

@@ -81,23 +81,14 @@ class QuestionScore:
         return self.points_available - self.points_earned
 
 
-@dataclass(frozen=True, slots=True)
-class SectionScore:
-    key: str
-    code: str
-    title: str
-    applies: bool
-    why: str
-    coverage: float | None  # earned / available points as a percentage; None when nothing is scored
-    completeness: float | None  # answered / applicable questions as a percentage; None when none apply
-    band: Band
-    points_earned: float
-    points_available: float
+class _Figures:
+    """Display forms of the coverage and completeness a section and the whole scorecard both carry."""
+
+    __slots__ = ()
+    coverage: float | None
+    completeness: float | None
     questions_applicable: int
     questions_answered: int
-    questions_not_applicable: int
-    questions_left_out: int
-    questions: tuple[QuestionScore, ...]
 
     @property
     def coverage_rounded(self) -> float | None:
@@ -118,6 +109,25 @@ class SectionScore:
     @property
     def questions_unanswered(self) -> int:
         return self.questions_applicable - self.questions_answered
+
+
+@dataclass(frozen=True, slots=True)
+class SectionScore(_Figures):
+    key: str
+    code: str
+    title: str
+    applies: bool
+    why: str
+    coverage: float | None  # earned / available points as a percentage; None when nothing is scored
+    completeness: float | None  # answered / applicable questions as a percentage; None when none apply
+    band: Band
+    points_earned: float
+    points_available: float
+    questions_applicable: int
+    questions_answered: int
+    questions_not_applicable: int
+    questions_left_out: int
+    questions: tuple[QuestionScore, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,7 +174,7 @@ class LeftOut:
 
 
 @dataclass(frozen=True, slots=True)
-class Scorecard:
+class Scorecard(_Figures):
     framework_id: str
     coverage: float | None
     completeness: float | None
@@ -197,23 +207,3 @@ class Scorecard:
                 if question.key == key:
                     return question
         raise KeyError(f"no question {key!r} in this scorecard")
-
-    @property
-    def coverage_rounded(self) -> float | None:
-        return percent_rounded(self.coverage)
-
-    @property
-    def coverage_text(self) -> str:
-        return percent_text(self.coverage)
-
-    @property
-    def completeness_rounded(self) -> float | None:
-        return percent_rounded(self.completeness)
-
-    @property
-    def completeness_text(self) -> str:
-        return percent_text(self.completeness)
-
-    @property
-    def questions_unanswered(self) -> int:
-        return self.questions_applicable - self.questions_answered

@@ -141,10 +141,14 @@ def load_year_for_edit(user: User, ukprn: str, year: str) -> YearAccess:
 
 def previous_year(year_access: YearAccess) -> Assessment | None:
     """The provider's most recent earlier year, if any."""
+    return previous_year_of(year_access.assessment)
+
+
+def previous_year_of(assessment: Assessment) -> Assessment | None:
     return db.session.scalar(
         select(Assessment)
         .where(
-            Assessment.provider_id == year_access.provider.id, Assessment.year < year_access.assessment.year
+            Assessment.provider_id == assessment.provider_id, Assessment.year < assessment.year
         )
         .order_by(Assessment.year.desc())
         .limit(1)

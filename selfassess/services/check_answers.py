@@ -62,11 +62,11 @@ def build(user, ukprn: str, year: str) -> Summary:
         )
         for q in framework.profile
     )
+    inputs = {k: stored_input(a) for k, a in answers.items()}
     sections = []
     for section in framework.sections:
         applies, reason = progress.section_applies(framework, section, profile)
         questions, _ = progress.applicable_questions(framework, section, profile) if applies else ([], [])
-        inputs = {k: stored_input(a) for k, a in answers.items()}
         shown = progress.shown_questions(framework, questions, {k: a.value for k, a in inputs.items()})
         rows = []
         for question in shown:

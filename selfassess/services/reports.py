@@ -29,7 +29,8 @@ from .assessments import YearAccess
 from .presenting import format_date
 from .results import scorecard_for
 
-REPORT_FOLDERS = ("templates/report", "static/report")
+# Everything the PDF is drawn from: a change to any of these files makes a new cache key.
+REPORT_FOLDERS = ("templates/report", "templates/components", "static/report")
 
 
 def _load_context(provider: Provider, assessment: Assessment, earlier: Assessment | None) -> ReportContext:
@@ -142,15 +143,9 @@ def report_pdf(user, ukprn: str, year: str) -> tuple[str, bytes, bool]:
     return filename_for(context), pdf, from_cache
 
 
-def _earlier(assessment: Assessment) -> Assessment | None:
-    return db.session.scalar(select(Assessment).where(
-        Assessment.provider_id == assessment.provider_id, Assessment.year < assessment.year
-    ).order_by(Assessment.year.desc()).limit(1))
-
-
 def operator_report_context(ukprn: str, year: str) -> ReportContext:
     provider, assessment = assessments.operator_year(ukprn, year)
-    return _load_context(provider, assessment, _earlier(assessment))
+    return _load_context(provider, assessment, assessments.previous_year_of(assessment))
 
 
 def operator_report_pdf(ukprn: str, year: str) -> tuple[str, bytes, bool]:

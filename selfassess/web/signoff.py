@@ -81,43 +81,37 @@ def confirm(ukprn: str, year: str):
     return _page(ukprn, year, sign_form=form, status=400)
 
 
-@bp.route("/sign-off/send-back", methods=["POST"])
-@login_required
-def send_back(ukprn: str, year: str):
-    form = CommentForm()
+def _with_a_note(ukprn, year, form, field, action, done: str, page_key: str):
+    """Send back and reopen: a transition that needs a written note (a comment or a reason)."""
     if form.validate():
         try:
-            signoff.send_back(current_user, ukprn, year, form.comment.data)
+            action(current_user, ukprn, year, field.data)
         except ValidationFailed as exc:
-            form.comment.errors.append(exc.problems[0])
+            field.errors.append(exc.problems[0])
         except Conflict as exc:
             flash(str(exc), "error")
             return _back(ukprn, year)
         else:
-            flash("The year has been sent back to the editors with your comment.", "success")
+            flash(done, "success")
             return _back(ukprn, year)
-    return _page(ukprn, year, comment_form=form, status=400)
+    return _page(ukprn, year, **{page_key: form}, status=400)
+
+
+@bp.route("/sign-off/send-back", methods=["POST"])
+@login_required
+def send_back(ukprn: str, year: str):
+    form = CommentForm()
+    return _with_a_note(ukprn, year, form, form.comment, signoff.send_back,
+                        "The year has been sent back to the editors with your comment.", "comment_form")
 
 
 @bp.route("/sign-off/reopen", methods=["POST"])
 @login_required
 def reopen(ukprn: str, year: str):
     form = ReasonForm()
-    if form.validate():
-        try:
-            signoff.reopen(current_user, ukprn, year, form.reason.data)
-        except ValidationFailed as exc:
-            form.reason.errors.append(exc.problems[0])
-        except Conflict as exc:
-            flash(str(exc), "error")
-            return _back(ukprn, year)
-        else:
-            flash(
-                "The year has been reopened. The report submitted before is kept as a previous version.",
-                "success",
-            )
-            return _back(ukprn, year)
-    return _page(ukprn, year, reason_form=form, status=400)
+    return _with_a_note(ukprn, year, form, form.reason, signoff.reopen,
+                        "The year has been reopened. The report submitted before is kept as a previous "
+                        "version.", "reason_form")
 
 
 @bp.route("/submitted/<int:number>.pdf")

@@ -1,10 +1,9 @@
 """The provider-context form, built from the framework's profile questions."""
 
-from flask_wtf import FlaskForm
-from wtforms.fields import HiddenField
 
 from ...framework import Framework, ProfileQuestion
 from .fields import ChoiceField, MultiChoiceField, WholeNumberField
+from .versioned import VersionedForm
 
 MESSAGES = {"yes_no": "Select yes or no", "single_choice": "Select an answer",
             "multiple_choice": "Select at least one option", "number": "Enter a number"}
@@ -21,18 +20,11 @@ def _field(question: ProfileQuestion):
     return WholeNumberField(question.text, minimum=question.min or 0, maximum=question.max or 10_000_000)
 
 
-class ContextForm(FlaskForm):
-    version = HiddenField()
+class ContextForm(VersionedForm):
     questions: tuple[ProfileQuestion, ...]
 
     def field(self, question: ProfileQuestion):
         return self[f"profile__{question.key}"]
-
-    def seen_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
     def profile(self) -> dict:
         return {q.key: self.field(q).data for q in self.questions}

@@ -1,25 +1,17 @@
 """The annual data return form: one whole-number or date field per framework field."""
 
-from flask_wtf import FlaskForm
-from wtforms.fields import HiddenField
 
 from ...framework import DataField, Framework
 from .fields import ChoiceField, DatePartsField, WholeNumberField
+from .versioned import VersionedForm
 
 
-class DataReturnForm(FlaskForm):
-    version = HiddenField()
+class DataReturnForm(VersionedForm):
     completed = ChoiceField("Have you completed the data return?", allowed=("yes", "no"))
     data_fields: tuple[DataField, ...]
 
     def field(self, data_field: DataField):
         return self[f"data__{data_field.key}"]
-
-    def seen_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
     def values(self) -> dict:
         return {f.key: self.field(f).data for f in self.data_fields}

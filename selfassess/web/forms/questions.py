@@ -7,14 +7,12 @@ services.progress, so the form and the service agree.
 
 from typing import Any
 
-from flask_wtf import FlaskForm
-from wtforms.fields import HiddenField
-
 from ...framework import Framework, Question
 from ...framework.model import DEFAULT_MAX_LENGTH
 from ...services import progress
 from ...services.answers import AnswerInput
 from .fields import ChoiceField, DatePartsField, LinksField, MultiChoiceField, TextField, WholeNumberField
+from .versioned import VersionedForm
 
 NOT_APPLICABLE = "not_applicable"
 RADIO_TYPES = frozenset({"yes_partly_no", "single_choice"})
@@ -55,10 +53,9 @@ def _answer_field(question: Question):
     return TextField(label, max_length=max_length)
 
 
-class SectionForm(FlaskForm):
+class SectionForm(VersionedForm):
     """Base class; the factory adds the question fields. Holds the framework context for validation."""
 
-    version = HiddenField()
     completed = ChoiceField("Have you completed this section?", allowed=("yes", "no"))
 
     framework: Framework
@@ -69,12 +66,6 @@ class SectionForm(FlaskForm):
 
     def part(self, name: str, question: Question):
         return self[field_name(name, question.key)]
-
-    def seen_version(self) -> int | None:
-        try:
-            return int(self.version.data)
-        except (TypeError, ValueError):
-            return None
 
     def inputs(self) -> dict[str, AnswerInput]:
         """The submitted answers as the service takes them (call after validate)."""
