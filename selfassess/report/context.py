@@ -145,7 +145,7 @@ class ReferenceEntry:
     key: str
     title: str
     url: str
-    cited_in: str  # section titles, with the place within the document where given
+    cited_in: str  # the titles of the sections that cite it
 
 
 @dataclass(frozen=True, slots=True)
@@ -395,22 +395,17 @@ def build(
 
 
 def _references(framework: Framework, card: Scorecard) -> tuple[ReferenceEntry, ...]:
-    """The guidance cited by the questions that apply, in order of first citation."""
-    cited: dict[str, dict[str, list[str]]] = {}
+    """The guidance cited by the questions that apply, in order of first citation, with the sections that
+    cite it. (Where in the guidance each question points is shown beside the question in the tool.)"""
+    cited: dict[str, list[str]] = {}
     for section in framework.sections:
         for q in card.section(section.key).questions:
             if not q.applies:
                 continue
             for guidance in section.question(q.key).guidance:
-                places = cited.setdefault(guidance.ref, {}).setdefault(section.title, [])
-                if guidance.where and guidance.where not in places:
-                    places.append(guidance.where)
-    entries = []
-    for key, by_section in cited.items():
-        reference = framework.references.get(key)
-        if reference is None:
-            continue
-        cited_in = "; ".join(f"{title} ({', '.join(places)})" if places else title
-                             for title, places in by_section.items())
-        entries.append(ReferenceEntry(key, reference.title, bounded(reference.url, 500), cited_in))
-    return tuple(entries)
+                titles = cited.setdefault(guidance.ref, [])
+                if section.title not in titles:
+                    titles.append(section.title)
+    return tuple(ReferenceEntry(key, framework.references[key].title,
+                                bounded(framework.references[key].url, 500), "; ".join(titles))
+                 for key, titles in cited.items() if key in framework.references)
