@@ -21,9 +21,11 @@ import os
 import resource
 import signal
 import traceback
+import zlib
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+import pydyf
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -136,6 +138,26 @@ def _mapped_bytes() -> int:
         return 0
 
 
+STREAM_COMPRESSION_LEVEL = 6
+
+
+class _ZlibAtLevel:
+    """zlib as pydyf sees it in the render child: every stream compressed at level 6, not pydyf's fixed 9.
+    Measured on the demo report: 50 ms less (a thirtieth of the render) for a file 3.5% larger."""
+
+    def __init__(self, level: int):
+        self.level = level
+
+    def compressobj(self, level=-1, *args, **kwargs):
+        return zlib.compressobj(self.level, *args, **kwargs)
+
+    def compress(self, data, level=-1):
+        return zlib.compress(data, self.level)
+
+    def __getattr__(self, name):
+        return getattr(zlib, name)
+
+
 def _child(conn, html, static_folder, title, author, lang, memory_limit):
     """Runs in the forked child: limit memory, render, send the bytes (b"\\0" + PDF) or an error (b"\\1")."""
     try:
@@ -143,6 +165,7 @@ def _child(conn, html, static_folder, title, author, lang, memory_limit):
         # A short-lived process capped by RLIMIT_AS: skip cyclic garbage collection, which would walk (and
         # copy, page by page) every object inherited from the parent.
         gc.disable()
+        pydyf.zlib = _ZlibAtLevel(STREAM_COMPRESSION_LEVEL)  # this process only: it ends after one render
         if memory_limit:
             # The limit is an allowance on top of what the forked worker already maps: a long-running
             # worker's address space can itself approach a fixed cap, which would starve every render.

@@ -194,3 +194,16 @@ def test_a_render_that_fails_in_the_child_raises_a_clear_error_and_the_parent_ca
                            memory_limit=4096)  # next to no memory beyond what the worker maps
     pdf = render.html_to_pdf("<p>x</p>", static_folder=app.static_folder, title="t", author="a")
     assert pdf.startswith(b"%PDF")
+
+
+def test_the_child_compresses_its_streams_and_leaves_the_worker_untouched(app):
+    import zlib
+
+    import pydyf
+
+    paragraphs = "<p>The governing body received the Prevent report.</p>" * 2000
+    html = f"<html lang='en'><body>{paragraphs}</body></html>"
+    pdf = render.html_to_pdf(html, static_folder=app.static_folder, title="t", author="a")
+    assert b"/FlateDecode" in pdf and len(pdf) < len(html)  # compressed, at the child's own level
+    assert pydyf.zlib is zlib  # the worker's pydyf is still pydyf's own
+    assert render.bare_pdf(html, app.static_folder).startswith(b"%PDF")
