@@ -72,6 +72,8 @@ def _demo_years() -> list[str]:
                          sections_done, strength)
         if status == "submitted":
             _sign_off_demo_year(provider, year)
+        else:
+            _agree_demo_actions(provider, editor, year)
         created.append(f"{provider.name} {year} ({status})")
     return created
 
@@ -87,6 +89,28 @@ def _sign_off_demo_year(provider, year) -> None:
 
 
 DEMO_APPROVED_ON = {"2024-25": "2025-11-26"}
+
+# Owners are roles, never named individuals: the tool keeps no personal data about people.
+DEMO_ACTIONS = (
+    ("Prevent lead", "2026-01-31", "in_progress"),
+    ("Director of Student Services", "2026-03-31", "not_started"),
+    ("Head of Safeguarding", "2026-03-31", "not_started"),
+    ("University Secretary", "2026-06-30", "not_started"),
+)
+
+
+def _agree_demo_actions(provider, editor, year) -> None:
+    """Accept the heaviest answered gaps of an in-progress year into its action plan, as its Prevent lead
+    would after reading the results, so the demo's plan and report show agreed actions with owners."""
+    from . import action_plan
+    from .results import scorecard_for
+
+    assessment = db.session.scalar(select(Assessment).where(Assessment.provider_id == provider.id,
+                                                            Assessment.year == year))
+    answered_gaps = [gap for gap in scorecard_for(assessment).gaps if gap.answered]
+    for gap, (owner, due, status) in zip(answered_gaps, DEMO_ACTIONS, strict=False):
+        action_plan.save_action(editor, provider.ukprn, year, gap.question_key,
+                                action_plan.ActionInput(gap.action, owner, due, status))
 
 
 def _create_year(provider, editor, year, status, sections_done, strength) -> None:

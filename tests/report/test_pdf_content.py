@@ -150,3 +150,15 @@ def test_no_attachments_and_no_links_out_of_the_document(demo_pdfs):
         for annotation in page.get("/Annots") or ():
             action = annotation.get_object().get("/A")
             assert action is None or action.get("/S") != "/URI", "evidence links must be text, not links"
+
+
+def test_the_pdf_opens_without_warnings(demo_pdfs, caplog):
+    for year in ("2025-26", "2024-25"):
+        pdf = demo_pdfs[year]["pdf"]
+        for tool in (["pdfinfo", "-"], ["pdftotext", "-", "-"], ["pdffonts", "-"]):
+            done = subprocess.run(tool, input=pdf, capture_output=True)
+            assert done.returncode == 0 and done.stderr == b"", (year, tool, done.stderr[:300])
+        with caplog.at_level("WARNING", logger="pypdf"):
+            reader = PdfReader(io.BytesIO(pdf), strict=True)  # strict: any defect raises
+            assert all(page.extract_text() for page in reader.pages)
+        assert not caplog.records, [r.getMessage() for r in caplog.records]
