@@ -40,6 +40,7 @@ def defaults(instance_path: Path) -> dict:
         "LOGIN_FAILURE_WINDOW_SECONDS": 300,
         "PASSWORD_MIN_LENGTH": 12,
         "SERVICE_NAME": "Prevent self-assessment",
+        "REPORT_RENDERS_PER_MINUTE": 6,  # per provider and worker; cached and stored PDFs do not count
         "PREFERRED_URL_SCHEME": "http",
     }
 

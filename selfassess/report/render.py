@@ -20,6 +20,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import threading
 import traceback
 import zlib
 from pathlib import Path
@@ -29,7 +30,7 @@ import pydyf
 import weasyprint
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from ..services.errors import DomainError
+from .errors import RenderBusy, RenderFailed, RenderTimeout, ReportUnavailable  # noqa: F401 - re-exported
 
 LOGGER = logging.getLogger(__name__)
 PDF_ORIGIN = "http://pdf.invalid/"  # a fake origin: nothing with this host is ever fetched from the network
@@ -38,18 +39,15 @@ PDF_VARIANT = "pdf/ua-1"
 DEFAULT_TIMEOUT_SECONDS = 30.0
 DEFAULT_MEMORY_LIMIT_BYTES = 1024 * 1024 * 1024  # RLIMIT_AS of the child
 MAX_STATIC_BYTES = 5 * 1024 * 1024
+MAX_PAGES = 200  # the demo report has 25; anything past this is a runaway, not a report
+
+# One render at a time in a worker: each child can take a second or two of CPU and a few hundred MB, so
+# concurrent requests wait their turn (up to the render timeout) instead of forking side by side.
+_RENDER_SLOT = threading.BoundedSemaphore(1)
 
 
-class ReportUnavailable(DomainError):
-    """The report could not be rendered; the message is safe to show."""
-
-
-class RenderTimeout(ReportUnavailable):
-    """Rendering took longer than the time limit and was stopped."""
-
-
-class RenderFailed(ReportUnavailable):
-    """Rendering failed (an error, or the memory limit) in the child process."""
+class TooManyPages(Exception):
+    """The document ran past MAX_PAGES."""
 
 
 class BlockedURL(ValueError):
@@ -117,6 +115,9 @@ def render_html(context, *, preview: bool = False, stylesheet_url: str | None = 
 def _write_pdf(html: str, static_folder: str, title: str, author: str, lang: str) -> bytes:
     fetcher = StaticOnlyFetcher(static_folder, allow_redirects=False, timeout=1)
     document = weasyprint.HTML(string=html, base_url=PDF_ORIGIN, url_fetcher=fetcher).render()
+    if len(document.pages) > MAX_PAGES:
+        raise TooManyPages(f"The report would run to {len(document.pages)} pages, more than the {MAX_PAGES} "
+                           "allowed. Shorten the longest answers and evidence notes, then try again.")
     metadata = document.metadata
     metadata.title, metadata.authors, metadata.lang = title, [author], lang
     metadata.attachments = []  # nothing may ride along inside the PDF
@@ -158,8 +159,9 @@ class _ZlibAtLevel:
         return getattr(zlib, name)
 
 
-def _child(conn, html, static_folder, title, author, lang, memory_limit):
-    """Runs in the forked child: limit memory, render, send the bytes (b"\\0" + PDF) or an error (b"\\1")."""
+def _child(conn, html, static_folder, title, author, lang, memory_limit, cpu_seconds):
+    """Runs in the forked child: limit memory and CPU, render, and send the bytes (b"\\0" + PDF), an error for
+    the log (b"\\1" + line) or one for the user (b"\\2" + message)."""
     try:
         signal.signal(signal.SIGTERM, signal.SIG_DFL)
         # A short-lived process capped by RLIMIT_AS: skip cyclic garbage collection, which would walk (and
@@ -171,8 +173,12 @@ def _child(conn, html, static_folder, title, author, lang, memory_limit):
             # worker's address space can itself approach a fixed cap, which would starve every render.
             allowance = _mapped_bytes() + memory_limit
             resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
+        if cpu_seconds:  # SIGXCPU ends the child if it spins past this, even with the parent gone
+            resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
         pdf = _write_pdf(html, static_folder, title, author, lang)
         conn.send_bytes(b"\0" + pdf)
+    except TooManyPages as exc:
+        conn.send_bytes(b"\2" + str(exc).encode("utf-8", "replace"))
     except MemoryError:
         conn.send_bytes(b"\1the report needed more memory than it is allowed")
     except BaseException as exc:  # noqa: BLE001 - everything goes back to the parent as one line
@@ -185,15 +191,28 @@ def _child(conn, html, static_folder, title, author, lang, memory_limit):
 def html_to_pdf(html: str, *, static_folder: str, title: str, author: str, lang: str = "en-GB",
                 timeout: float = DEFAULT_TIMEOUT_SECONDS,
                 memory_limit: int | None = DEFAULT_MEMORY_LIMIT_BYTES) -> bytes:
-    """Render in a forked child process with a wall-clock limit and an address-space limit.
+    """Render in a forked child process with a wall-clock limit, a CPU limit and an address-space limit,
+    one render at a time in this process.
 
-    Raises RenderTimeout when the limit passes (the child is killed) and RenderFailed when the child fails
-    or dies; the calling process is never at risk.
+    Raises RenderBusy when another render here does not finish within `timeout`, RenderTimeout when the
+    limit passes (the child is killed) and RenderFailed when the child fails or dies; the calling process
+    is never at risk.
     """
+    if not _RENDER_SLOT.acquire(timeout=timeout):
+        raise RenderBusy("Another report is being prepared and is taking a long time. Try again in a few "
+                         "minutes.")
+    try:
+        return _render_in_child(html, static_folder, title, author, lang, timeout, memory_limit)
+    finally:
+        _RENDER_SLOT.release()
+
+
+def _render_in_child(html, static_folder, title, author, lang, timeout, memory_limit) -> bytes:
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
+    cpu_seconds = int(timeout) + 1 if timeout else 0
     process = context.Process(target=_child, args=(sender, html, str(static_folder), title, author, lang,
-                                                   memory_limit), daemon=True)
+                                                   memory_limit, cpu_seconds), daemon=True)
     gc.freeze()  # keep the parent's objects out of the child's collector: fewer copy-on-write pages
     try:
         process.start()
@@ -215,6 +234,8 @@ def html_to_pdf(html: str, *, static_folder: str, title: str, author: str, lang:
         if process.is_alive():
             process.kill()
         process.join(5)
+    if message[:1] == b"\2":
+        raise RenderFailed(message[1:].decode("utf-8", "replace"))
     if message[:1] != b"\0":
         LOGGER.warning("report render failed: %s", message[1:].decode("utf-8", "replace"))
         raise RenderFailed("The report could not be prepared. Try again in a few minutes; if it happens "

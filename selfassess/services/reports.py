@@ -6,8 +6,9 @@
     operator_report_pdf(ukprn, year) -> (filename, bytes, from_cache)             for the CLI: no user
     render_for_signoff(year_access) -> (filename, bytes)        the final PDF, rendered when signing off
 
-Rendering failures and timeouts raise report.render.ReportUnavailable (a DomainError), which the web layer
-shows as a 503 page and the CLI as one line.
+Rendering failures, timeouts, a busy renderer and too many renders of one provider's reports in a minute
+(REPORT_RENDERS_PER_MINUTE; cached and stored PDFs do not count) raise report.errors.ReportUnavailable (a
+DomainError), which the web layer shows as a 503 page and the CLI as one line.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ..framework import get_framework
 from ..models import ActionItem, Assessment, Provider, ReportSnapshot
 from ..report import cache as report_cache
 from ..report import context as report_context_module
+from ..report import limits as report_limits
 from ..report.context import ActionInput, ReportContext, SignOff
 from . import assessments
 from .assessments import YearAccess
@@ -95,6 +97,11 @@ def cache_key_for(context: ReportContext) -> str:
     return report_cache.cache_key(context.digest(), files)
 
 
+def _limiter() -> report_limits.RenderLimiter:
+    """This worker's window of recent renders (one per app, so each test's app starts afresh)."""
+    return current_app.extensions.setdefault("report_render_limiter", report_limits.RenderLimiter())
+
+
 def pdf_for_context(context: ReportContext) -> tuple[bytes, bool]:
     """The PDF of a context: from the cache when this exact report was rendered before, else rendered in a
     limited child process and cached. Returns (pdf, from_cache)."""
@@ -103,6 +110,7 @@ def pdf_for_context(context: ReportContext) -> tuple[bytes, bool]:
     cached = store.get(key)
     if cached is not None:
         return cached, True
+    _limiter().admit(context.ukprn, int(current_app.config["REPORT_RENDERS_PER_MINUTE"]))
     pdf = render_pdf(context)
     store.put(key, pdf)
     return pdf, False

@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, url_for
 from flask_login import current_user, login_required
 
-from ..report.render import ReportUnavailable
+from ..report.errors import ReportUnavailable
 from ..services import reports
 from .errors import render_error
 

@@ -207,3 +207,57 @@ def test_the_child_compresses_its_streams_and_leaves_the_worker_untouched(app):
     assert b"/FlateDecode" in pdf and len(pdf) < len(html)  # compressed, at the child's own level
     assert pydyf.zlib is zlib  # the worker's pydyf is still pydyf's own
     assert render.bare_pdf(html, app.static_folder).startswith(b"%PDF")
+
+
+def test_a_providers_reports_are_rendered_at_most_n_times_a_minute(app, editor_client, provider_ukprn):
+    app.config["REPORT_RENDERS_PER_MINUTE"] = 1
+    profile = start_with_context(editor_client, provider_ukprn)
+    url = f"/providers/{provider_ukprn}/years/{YEAR}/report.pdf"
+    first = editor_client.get(url)
+    assert first.status_code == 200 and first.headers["X-Report-Cache"] == "miss"
+    again = editor_client.get(url)
+    assert again.status_code == 200 and again.headers["X-Report-Cache"] == "hit"  # the cache never counts
+
+    section, _ = first_question(profile)
+    data = section_form(framework(), section.key, profile, version=0)
+    assert editor_client.post(section_url(provider_ukprn, section), data=data).status_code == 302
+    limited = editor_client.get(url)
+    assert limited.status_code == 503 and limited.headers["Retry-After"]
+    body = limited.get_data(as_text=True)
+    assert "prepared once in the last minute" in body and "Wait a minute" in body
+    assert "Traceback" not in body
+    assert editor_client.get(f"/providers/{provider_ukprn}/years/{YEAR}/report").status_code == 200
+
+
+def test_the_limiter_forgets_renders_older_than_a_minute():
+    from selfassess.report.errors import RenderRateLimited
+    from selfassess.report.limits import RenderLimiter
+
+    now = [1000.0]
+    limiter = RenderLimiter(clock=lambda: now[0])
+    limiter.admit("10000001", 2)
+    limiter.admit("10000001", 2)
+    with pytest.raises(RenderRateLimited):
+        limiter.admit("10000001", 2)
+    limiter.admit("10000002", 2)  # another provider has its own window
+    now[0] += 60
+    limiter.admit("10000001", 2)
+
+
+def test_a_document_past_the_page_limit_is_refused_with_a_clear_message(app):
+    pages = "".join('<p style="break-before: page">Page</p>' for _ in range(render.MAX_PAGES + 1))
+    with pytest.raises(render.RenderFailed, match=f"more than the {render.MAX_PAGES} allowed"):
+        render.html_to_pdf(f"<html lang='en'><body>{pages}</body></html>", static_folder=app.static_folder,
+                           title="t", author="a")
+
+
+def test_a_second_render_waits_for_the_first_and_gives_up_clearly(app):
+    assert render._RENDER_SLOT.acquire(timeout=5)  # a render in progress in this worker
+    try:
+        with pytest.raises(render.RenderBusy, match="Another report is being prepared"):
+            render.html_to_pdf("<p>x</p>", static_folder=app.static_folder, title="t", author="a",
+                               timeout=0.2)
+    finally:
+        render._RENDER_SLOT.release()
+    assert render.html_to_pdf("<p>x</p>", static_folder=app.static_folder, title="t", author="a") \
+        .startswith(b"%PDF")
