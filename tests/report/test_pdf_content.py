@@ -162,3 +162,13 @@ def test_the_pdf_opens_without_warnings(demo_pdfs, caplog):
             reader = PdfReader(io.BytesIO(pdf), strict=True)  # strict: any defect raises
             assert all(page.extract_text() for page in reader.pages)
         assert not caplog.records, [r.getMessage() for r in caplog.records]
+
+
+def test_weasyprint_accepts_every_rule_and_fetch_of_the_report(app, demo_pdfs, caplog):
+    from selfassess.report import render
+
+    with app.app_context():
+        html = render.render_html(demo_pdfs["2025-26"]["context"])
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        assert render.bare_pdf(html, app.static_folder).startswith(b"%PDF")
+    assert not caplog.records, [r.getMessage() for r in caplog.records]  # no ignored CSS, no refused URL
