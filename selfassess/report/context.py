@@ -25,6 +25,7 @@ from .. import datareturn
 from ..framework import Framework
 from ..framework.model import MAX_TEXT_LENGTH
 from ..scoring import Scorecard, score
+from ..scoring.bands import NOT_ENOUGH_ANSWERED
 from ..services.presenting import NOT_ANSWERED, display_answer, display_value, format_date
 
 # Longer words get an invisible break opportunity (U+200B) every this many characters.
@@ -238,12 +239,14 @@ class ActionInput:
     dismissed_reason: str = ""
 
 
-def _change_text(change: float | None) -> str:
+def _change_text(change: float | None, *, too_few_answers: bool = False) -> str:
+    if too_few_answers:  # blank answers score nothing: a fall here would describe the blanks
+        return "not yet comparable"
     if change is None:
         return "no comparison"
     if change == 0:
         return "no change"
-    return f"{'up' if change > 0 else 'down'} {abs(change):g} points"
+    return f"{'up' if change > 0 else 'down'} {abs(change):g} point{'' if abs(change) == 1 else 's'}"
 
 
 def _figure_change(item, current, previous) -> tuple[str, str, str]:
@@ -293,7 +296,8 @@ def build(
         figures.append(SectionFigure(
             s.key, s.code, s.title, s.applies, s.coverage_rounded, s.coverage_text, s.completeness_text,
             s.band.label, prev.coverage_text if prev else "",
-            _change_text(change) if previous_card else "", change))
+            _change_text(change, too_few_answers=s.band == NOT_ENOUGH_ANSWERED) if previous_card else "",
+            change))
 
     chapters = []
     for section, s in zip(framework.sections, card.sections, strict=True):
@@ -388,7 +392,8 @@ def build(
         dismissed_gaps=dismissed,
         previous_year=previous_year or "",
         previous_coverage_text=previous_card.coverage_text if previous_card else "",
-        overall_change_text=_change_text(overall_change) if previous_card else "",
+        overall_change_text=_change_text(overall_change, too_few_answers=card.band == NOT_ENOUGH_ANSWERED)
+        if previous_card else "",
         sign_off=sign_off or SignOff(framework.declaration, "", "", ""),
         references=references,
     )

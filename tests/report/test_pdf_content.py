@@ -126,7 +126,11 @@ def test_changes_since_last_year_and_sign_off_block(demo_pdfs):
     report = demo_pdfs["2025-26"]
     text = flat(" ".join(report["pages"]))
     assert "Coverage by section, 2024-25 and 2025-26" in text
-    assert re.search(r"(up|down) [\d.]+ points|no change", text)
+    assert re.search(r"(up|down) [\d.]+ points?|no change", text)
+    # a section not answered yet scores 0%: it is not shown as a fall from last year
+    unanswered = [s for s in report["context"].sections if s.completeness_text == "0%"]
+    assert unanswered and all(s.change_text == "not yet comparable" for s in unanswered)
+    assert f"{unanswered[0].title} {unanswered[0].previous_text} 0% not yet comparable" in text
     assert flat(get_framework("2025-26").declaration)[:120] in text
     assert "Date approved by the governing body" in text
     first_year = flat(" ".join(demo_pdfs["2024-25"]["pages"]))
