@@ -8,6 +8,7 @@ from ..extensions import db
 from ..framework import get_framework
 from ..models import ActionItem, Assessment
 from ..scoring import Scorecard, score
+from ..scoring.bands import NOT_ENOUGH_ANSWERED
 from . import assessments
 from .assessments import YearAccess
 
@@ -18,12 +19,24 @@ class SectionChange:
     title: str
     now: float | None
     before: float | None
+    comparable: bool = True  # False while too few questions are answered for a band: blanks score nothing
 
     @property
     def change(self) -> float | None:
         if self.now is None or self.before is None:
             return None
         return round(self.now - self.before, 1)
+
+    @property
+    def change_text(self) -> str:
+        change = self.change
+        if not self.comparable:
+            return "Not yet comparable"
+        if change is None:
+            return "No comparison"
+        if change == 0:
+            return "No change"
+        return f"{change:+g} point{'' if abs(change) == 1 else 's'}"
 
 
 @dataclass(frozen=True)
@@ -55,7 +68,8 @@ def load(user, ukprn: str, year: str) -> ResultsPage:
     if previous is not None:
         before = {s.key: s.coverage for s in previous.sections}
         changes = tuple(SectionChange(s.key, s.title, s.coverage_rounded,
-                                      round(before[s.key], 1) if before.get(s.key) is not None else None)
+                                      round(before[s.key], 1) if before.get(s.key) is not None else None,
+                                      comparable=s.band != NOT_ENOUGH_ANSWERED)
                         for s in card.sections)
     actions = {a.question_key: a for a in db.session.scalars(
         select(ActionItem).where(ActionItem.assessment_id == year_access.assessment.id))}

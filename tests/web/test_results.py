@@ -68,6 +68,11 @@ def test_the_demo_results_explain_coverage_proportionality_and_change(app):
     assert any(s.startswith("Because you have residential accommodation") for s in sentences), sentences
     head = [th.get_text(strip=True) for th in soup.select("#coverage-table thead th")]
     assert head[-1] == "Change since 2024-25"
+    rows = [[cell.get_text(strip=True) for cell in tr.select("th, td")]
+            for tr in soup.select("#coverage-table tbody tr")]
+    # sections started this year are compared in points; those not answered yet are not shown as a fall
+    assert any(re.fullmatch(r"[+-]\d+(\.\d)? points?|No change", row[-1]) for row in rows), rows
+    assert all(row[-1] == "Not yet comparable" for row in rows if row[2] == "0%"), rows
     assert "not a judgement by the Office for Students" in text_of(response)
     assert not soup.select("#gaps a"), "viewers see gaps but cannot act on them"
 
