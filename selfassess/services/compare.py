@@ -20,7 +20,7 @@ from ..models import Answer, Assessment, Provider
 from ..scoring import Scorecard, percent_rounded, percent_text
 from . import assessments, progress, results, tenancy
 from .errors import NotFound, ValidationFailed
-from .presenting import NOT_ANSWERED, display_answer, display_value, format_date
+from .presenting import NOT_ANSWERED, display_answer, display_value, format_date, points_change_text
 
 YEAR_PATTERN = re.compile(r"^\d{4}-\d{2}$")
 NOT_RECORDED = "Not recorded"
@@ -88,12 +88,7 @@ class CoverageChange:
 
     @property
     def change_text(self) -> str:
-        change = self.change
-        if change is None:
-            return "No comparison"
-        if change == 0:
-            return "No change"
-        return f"{change:+g} point{'' if abs(change) == 1 else 's'}"
+        return points_change_text(self.change)
 
 
 @dataclass(frozen=True)

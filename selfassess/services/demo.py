@@ -11,8 +11,9 @@ from sqlalchemy import select
 from ..extensions import db
 from ..framework import get_framework
 from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, Provider, TaskState, User
-from . import accounts, progress, providers
+from . import accounts, action_plan, progress, providers
 from .demo_answers import DEMO_DATA_RETURN, demo_answer, demo_profile
+from .results import scorecard_for
 from .transaction import writing
 
 
@@ -102,9 +103,6 @@ DEMO_ACTIONS = (
 def _agree_demo_actions(provider, editor, year) -> None:
     """Accept the heaviest answered gaps of an in-progress year into its action plan, as its Prevent lead
     would after reading the results, so the demo's plan and report show agreed actions with owners."""
-    from . import action_plan
-    from .results import scorecard_for
-
     assessment = db.session.scalar(select(Assessment).where(Assessment.provider_id == provider.id,
                                                             Assessment.year == year))
     answered_gaps = [gap for gap in scorecard_for(assessment).gaps if gap.answered]

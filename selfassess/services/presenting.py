@@ -8,6 +8,15 @@ from ..framework import ProfileQuestion, Question
 NOT_ANSWERED = "Not answered"
 
 
+def points_change_text(change: float | None) -> str:
+    """A change in coverage as the site's tables show it: "+2.5 points", "-1 point", "No change"."""
+    if change is None:
+        return "No comparison"
+    if change == 0:
+        return "No change"
+    return f"{change:+g} point{'' if abs(change) == 1 else 's'}"
+
+
 def format_date(iso: str | None) -> str:
     if not iso:
         return ""

@@ -11,6 +11,7 @@ from ..scoring import Scorecard, score
 from ..scoring.bands import NOT_ENOUGH_ANSWERED
 from . import assessments
 from .assessments import YearAccess
+from .presenting import points_change_text
 
 
 @dataclass(frozen=True)
@@ -29,14 +30,7 @@ class SectionChange:
 
     @property
     def change_text(self) -> str:
-        change = self.change
-        if not self.comparable:
-            return "Not yet comparable"
-        if change is None:
-            return "No comparison"
-        if change == 0:
-            return "No change"
-        return f"{change:+g} point{'' if abs(change) == 1 else 's'}"
+        return points_change_text(self.change) if self.comparable else "Not yet comparable"
 
 
 @dataclass(frozen=True)
