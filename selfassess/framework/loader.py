@@ -23,13 +23,18 @@ from .model import (
     DEFAULT_NUMBER_MAX,
     DEFAULT_NUMBER_MIN,
     DEFAULT_YES_PARTLY_NO_SCORES,
+    CORE_BASE_WEIGHT,
     FACTOR_CODES,
+    MAX_BASE_WEIGHT,
     MAX_TEXT_LENGTH,
+    PROPORTIONATE,
+    PROPORTIONATE_LABEL,
     PROFILE_TYPES,
     QUESTION_TYPES,
     SCORED_TYPES,
     SEED_THEMES,
     TEXT_TYPES,
+    WEIGHT_MULTIPLIER_CAP,
     YES_PARTLY_NO_LABELS,
     ConsistencyCheck,
     DataField,
@@ -41,13 +46,19 @@ from .model import (
     ProfileQuestion,
     Question,
     Reference,
+    Revision,
     Rule,
     Section,
     WeightRule,
 )
 from .yaml_reading import read_yaml
 
-SUPPORTED_SCHEMA = 1
+# Schema 1: the 2024-25 format, kept so a submitted year loads and scores exactly as it was signed off.
+# Schema 2 (2025-26 onwards): core expectations, proportionate answers, "not known", revisions, rule notes,
+# and the weight limits (MAX_BASE_WEIGHT, CORE_BASE_WEIGHT, WEIGHT_MULTIPLIER_CAP) enforced.
+SUPPORTED_SCHEMAS = (1, 2)
+SUPPORTED_SCHEMA = SUPPORTED_SCHEMAS[-1]
+_SCHEMA_2_QUESTION_KEYS = ("core", "core_reason", "proportionate", "allow_not_known")
 SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 KEBAB_CASE = re.compile(r"^[a-z][a-z0-9-]*$")
 SECTION_CODE = re.compile(r"^[A-Z][A-Z0-9]*$")
@@ -101,6 +112,7 @@ class _Checker:
     def __init__(self, file_name: str) -> None:
         self.file_name = file_name
         self.problems: list[str] = []
+        self.schema = SUPPORTED_SCHEMA  # set from the file; some checks apply from schema 2 only
 
     def add(self, path: str, message: str) -> None:
         self.problems.append(f"{self.file_name}: {path or '(top level)'}: {message}")
@@ -241,7 +253,7 @@ _TOP_REQUIRED = (
     "sections",
     "data_return",
 )
-_TOP_OPTIONAL = ("previous", "rules")
+_TOP_OPTIONAL = ("previous", "rules", "revisions")
 
 
 def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
@@ -249,8 +261,9 @@ def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
     if top is None:
         return None
     schema = top.get("schema")
-    if schema is not None and schema != SUPPORTED_SCHEMA:
-        c.add("schema", f"must be {SUPPORTED_SCHEMA} (the only version this loader reads), not {schema!r}")
+    if schema is not None and schema not in SUPPORTED_SCHEMAS:
+        c.add("schema", f"must be 1 or 2 (the versions this loader reads), not {schema!r}")
+    c.schema = schema if schema in SUPPORTED_SCHEMAS else SUPPORTED_SCHEMA
     framework_id = c.text(top, "id", "")
     if framework_id and framework_id != path.stem:
         c.add("id", f"'{framework_id}' must equal the file name stem '{path.stem}'")
@@ -270,6 +283,7 @@ def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
     _check_show_if(c, sections, context)
     _check_replaces(c, sections, context, previous, path)
     groups, checks = _data_return(c, top.get("data_return"))
+    revisions = _revisions(c, top.get("revisions"), {q.key for s, _ in sections for q in s.questions})
 
     return Framework(
         id=framework_id,
@@ -284,8 +298,35 @@ def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
         data_groups=groups,
         data_checks=checks,
         previous=previous,
-        schema=SUPPORTED_SCHEMA,
+        schema=c.schema,
+        revisions=revisions,
     )
+
+
+def _revisions(c: _Checker, raw: Any, question_keys: set[str]) -> tuple[Revision, ...]:
+    """Corrections during the year: numbered 2, 3, ... in order (revision 1 is the file as first issued)."""
+    if raw is None:
+        return ()
+    if c.schema < 2:
+        c.add("revisions", "needs schema 2")
+    revisions = []
+    for path, item in c.items({"revisions": raw}, "revisions", ""):
+        entry = c.mapping(item, path, ("number", "date", "notes"), ("questions",))
+        if entry is None:
+            continue
+        number = c.whole(entry, "number", path, None, low=2)
+        expected = len(revisions) + 2
+        if number is not None and number != expected:
+            c.add(f"{path}.number", f"must be {expected}: revisions are numbered 2, 3, ... in order")
+        date = c.text(entry, "date", path)
+        if date and not re.match(r"^\d{4}-\d{2}-\d{2}$", date):
+            c.add(f"{path}.date", f"'{date}' must be a date written YYYY-MM-DD (quote it)")
+        keys = c.strings(entry, "questions", path)
+        for index, key in enumerate(keys):
+            if key not in question_keys:
+                c.add(f"{path}.questions[{index}]", f"unknown question '{key}'")
+        revisions.append(Revision(number or expected, date, c.text(entry, "notes", path), keys))
+    return tuple(revisions)
 
 
 def _references(c: _Checker, raw: Any) -> dict[str, Reference]:
@@ -455,7 +496,7 @@ def _rules(c: _Checker, raw: Any, profile_targets: Mapping[str, Target]) -> dict
         path = f"rules.{key}"
         if not isinstance(key, str) or not SNAKE_CASE.match(key):
             c.add(path, "rule names must be snake_case")
-        entry = c.mapping(item, path, ("when", "because", "otherwise"))
+        entry = c.mapping(item, path, ("when", "because", "otherwise"), ("note",))
         if entry is None:
             continue
         if entry.get("when") is not None:
@@ -468,6 +509,7 @@ def _rules(c: _Checker, raw: Any, profile_targets: Mapping[str, Target]) -> dict
             when=_freeze(entry.get("when") or {}),
             because=c.text(entry, "because", path),
             otherwise=c.text(entry, "otherwise", path),
+            note=c.text(entry, "note", path),
         )
     return rules
 
@@ -581,7 +623,7 @@ _QUESTION_OPTIONAL = (
     "min",
     "max",
     "unit",
-)
+) + _SCHEMA_2_QUESTION_KEYS
 
 
 def _question(
@@ -610,8 +652,23 @@ def _question(
         if not raw.get("guidance"):
             c.add(f"{path}.guidance", "scored questions need at least one guidance entry")
 
+    if c.schema < 2:
+        for key in _SCHEMA_2_QUESTION_KEYS:
+            if key in raw:
+                c.add(_join(path, key), "needs schema 2")
+    _only_for(c, raw, path, ("proportionate",), kind == "yes_partly_no", "yes_partly_no questions")
+    _only_for(c, raw, path, ("allow_not_known",), kind == "number", "number questions")
+    core = _core(c, raw, path, scored)
+    weight = c.positive(raw, "weight", path)
+    weight_rules = _weight_rules(c, raw, path, context)
+    if c.schema >= 2:
+        _check_weight_limits(c, path, weight, weight_rules, core)
+    proportionate = c.text(raw, "proportionate", path)
+
     if kind == "yes_partly_no":
         options = _yes_partly_no_options(c, raw, path)
+        if proportionate:
+            options += (Option(PROPORTIONATE, PROPORTIONATE_LABEL, 1.0, proportionate),)
     elif kind in CHOICE_TYPES:
         options = _options(c, raw, path, scored=True)
     else:
@@ -636,9 +693,9 @@ def _question(
         text=c.text(raw, "text", path),
         type=kind,
         hint=c.text(raw, "hint", path),
-        weight=c.positive(raw, "weight", path),
+        weight=weight,
         applies_if=_rule_names(c, raw, path, context),
-        weight_rules=_weight_rules(c, raw, path, context),
+        weight_rules=weight_rules,
         show_if=_freeze(raw.get("show_if")),
         allow_not_applicable=c.boolean(raw, "allow_not_applicable", path),
         good_practice=c.text(raw, "good_practice", path),
@@ -648,12 +705,52 @@ def _question(
         covers_seed=seeds,
         evidence_prompt=c.text(raw, "evidence_prompt", path),
         replaces=c.text(raw, "replaces", path) or None,
+        core=core,
+        core_reason=c.text(raw, "core_reason", path),
+        proportionate=proportionate,
+        allow_not_known=c.boolean(raw, "allow_not_known", path),
         options=options,
         max_length=max_length,
         min=low,
         max=high,
         unit=c.text(raw, "unit", path),
     )
+
+
+def _core(c: _Checker, raw: dict, path: str, scored: bool) -> bool:
+    """A core marking needs a scored question that every provider it applies to must answer, with a reason."""
+    core = c.boolean(raw, "core", path)
+    if core and not scored:
+        c.add(f"{path}.core", "only scored questions (yes_partly_no, single_choice, multiple_choice) may be core")
+    if core and not raw.get("core_reason"):
+        c.add(f"{path}.core_reason", "is required on a core question: say why it is core and what to do first")
+    if not core and raw.get("core_reason"):
+        c.add(f"{path}.core_reason", "only core questions have a core_reason (add core: true, or remove it)")
+    if core and raw.get("allow_not_applicable"):
+        c.add(f"{path}.allow_not_applicable", "a core question cannot be marked not applicable")
+    return core and scored
+
+
+def _check_weight_limits(
+    c: _Checker, path: str, weight: float, weight_rules: tuple[WeightRule, ...], core: bool
+) -> None:
+    """Schema 2: the weight limits of docs/scoring.md section 2, each reported at the path that breaks it."""
+    raised = 1.0
+    for rule in weight_rules:
+        raised *= max(rule.multiply, 1.0)
+    if raised > WEIGHT_MULTIPLIER_CAP + 1e-9:
+        c.add(
+            f"{path}.weight_rules",
+            f"together multiply the weight by up to {raised:g}, more than the cap of {WEIGHT_MULTIPLIER_CAP:g}",
+        )
+    if core:
+        if weight != CORE_BASE_WEIGHT:
+            c.add(f"{path}.weight", f"a core question weighs {CORE_BASE_WEIGHT:g}, not {weight:g}")
+        for index, rule in enumerate(weight_rules):
+            if rule.multiply < 1:
+                c.add(f"{path}.weight_rules[{index}].multiply", "must not lower the weight of a core question")
+    elif weight > MAX_BASE_WEIGHT:
+        c.add(f"{path}.weight", f"{weight:g} is more than {MAX_BASE_WEIGHT:g}, the most a question that is not core weighs")
 
 
 def _weight_rules(c: _Checker, raw: dict, path: str, context: _SectionContext) -> tuple[WeightRule, ...]:

@@ -39,6 +39,19 @@ MAX_TEXT_LENGTH = 5000
 DEFAULT_NUMBER_MIN = 0
 DEFAULT_NUMBER_MAX = 100000
 
+# Weights (docs/scoring.md section 2): an ordinary question weighs 1 to 3, a core one more, and the weight
+# rules of one question may together multiply it by at most WEIGHT_MULTIPLIER_CAP, so no profile can make
+# a supporting question outweigh the core of the duty. The loader refuses a file that breaks either limit.
+MAX_BASE_WEIGHT = 3.0
+CORE_BASE_WEIGHT = 5.0
+WEIGHT_MULTIPLIER_CAP = 1.5
+MAX_EFFECTIVE_WEIGHT = CORE_BASE_WEIGHT * WEIGHT_MULTIPLIER_CAP
+
+# "Met in a proportionate way": an extra answer a yes_partly_no question may offer (`proportionate:` in the
+# file), scored as met; the forms require a description of how, in the evidence note.
+PROPORTIONATE = "proportionate"
+PROPORTIONATE_LABEL = "Met in a proportionate way"
+
 # Brief §5: the proportionality factor codes a profile question may carry.
 FACTOR_CODES = frozenset({"S", "C", "R", "T", "F", "L", "D", "SU", "E", "RS", "FAC", "IT"})
 
@@ -79,6 +92,7 @@ class Rule:
     when: Condition
     because: str
     otherwise: str
+    note: str = ""  # wording shown to the provider when the rule holds (e.g. who inspects that provision)
 
     def __hash__(self) -> int:  # `when` is a read-only mapping, which cannot be hashed; the key is unique
         return hash(self.key)
@@ -164,6 +178,10 @@ class Question:
     covers_seed: tuple[str, ...] = ()
     evidence_prompt: str = ""
     replaces: str | None = None
+    core: bool = False  # a core expectation: not met, it holds the band back (docs/scoring.md section 5)
+    core_reason: str = ""  # why it is core and what to do first, shown when it holds the band back
+    proportionate: str = ""  # how a smaller provider may meet it another way; offers PROPORTIONATE when set
+    allow_not_known: bool = False  # number questions: "Not known" is an answer, never a 0
     options: tuple[Option, ...] = ()
     max_length: int | None = None  # text types only
     min: int | None = None  # number only
@@ -224,6 +242,16 @@ class Section:
     @property
     def scored_questions(self) -> tuple[Question, ...]:
         return tuple(question for question in self.questions if question.scored)
+
+
+@dataclass(frozen=True, slots=True)
+class Revision:
+    """A correction made to a framework during its year: what changed, when, and which questions."""
+
+    number: int
+    date: str
+    notes: str
+    questions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,6 +319,7 @@ class Framework:
     data_checks: tuple[ConsistencyCheck, ...] = ()
     previous: str | None = None
     schema: int = 1
+    revisions: tuple[Revision, ...] = ()  # oldest first; the last one is the revision in force
     # Indexes built once in __post_init__ so lookups are cheap; not part of equality or repr.
     _questions: Mapping[str, tuple[Section, Question]] = field(init=False, repr=False, compare=False)
     _profile: Mapping[str, ProfileQuestion] = field(init=False, repr=False, compare=False)
@@ -301,6 +330,18 @@ class Framework:
         object.__setattr__(self, "_questions", MappingProxyType(questions))
         object.__setattr__(self, "_profile", MappingProxyType({p.key: p for p in self.profile}))
         object.__setattr__(self, "_sections", MappingProxyType({s.key: s for s in self.sections}))
+
+    @property
+    def revision(self) -> int:
+        """The revision in force: 1 for a framework never corrected during its year."""
+        return self.revisions[-1].number if self.revisions else 1
+
+    def revision_changing(self, question_key: str) -> Revision | None:
+        """The latest revision that changed this question, or None when no revision touched it."""
+        for revision in reversed(self.revisions):
+            if question_key in revision.questions:
+                return revision
+        return None
 
     # ----- lookups -------------------------------------------------------------------------------------
 

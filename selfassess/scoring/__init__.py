@@ -5,6 +5,7 @@ Public API:
         profile: profile question key -> value; answers: question key -> Response
     Response(value, not_applicable, na_reason)        one question's answer as the app holds it
     Scorecard / SectionScore / QuestionScore           the figures, per question, section and overall
+    CoreShortfall                                      a core expectation not met, which caps the band
     Gap / Strength / LeftOut / WeightChange / GuidanceLink
     Band and the bands ESTABLISHED, DEVELOPING, EARLY_STAGE, NOT_ENOUGH_ANSWERED, NOT_APPLICABLE
     percent_rounded(percent) / percent_text(percent)  display helpers (None -> "not applicable")
@@ -27,6 +28,7 @@ from .bands import (
     band_for,
 )
 from .model import (
+    CoreShortfall,
     Gap,
     GuidanceLink,
     LeftOut,
@@ -52,6 +54,7 @@ __all__ = [
     "NOT_APPLICABLE",
     "NOT_ENOUGH_ANSWERED",
     "Band",
+    "CoreShortfall",
     "Gap",
     "GuidanceLink",
     "LeftOut",

@@ -6,6 +6,8 @@ Thresholds (docs/scoring.md explains the choice):
     Early stage          coverage <  50 %
     Not enough answered  completeness < 80 %, whatever the coverage
     Not applicable       nothing scored applies (coverage is None)
+Core expectations then cap the overall band (`capped_by_core`): one not met, at most Developing; two or
+more, Early stage.
 """
 
 from __future__ import annotations
@@ -74,6 +76,21 @@ def band_for(coverage: float | None, completeness: float | None, *, applies: boo
     if coverage >= DEVELOPING_FROM - _TOLERANCE:
         return DEVELOPING
     return EARLY_STAGE
+
+
+# How many core expectations not met take the overall band down to each level (docs/scoring.md section 5).
+CORE_UNMET_FOR_DEVELOPING = 1
+CORE_UNMET_FOR_EARLY_STAGE = 2
+_RANK = {ESTABLISHED.key: 2, DEVELOPING.key: 1, EARLY_STAGE.key: 0}
+
+
+def capped_by_core(band: Band, core_unmet: int) -> Band:
+    """The overall band once core expectations not met have capped it. Bands that are not a stage
+    ("Not enough answered", "Not applicable") are never changed: there is nothing yet to cap."""
+    if band.key not in _RANK or core_unmet < CORE_UNMET_FOR_DEVELOPING:
+        return band
+    ceiling = EARLY_STAGE if core_unmet >= CORE_UNMET_FOR_EARLY_STAGE else DEVELOPING
+    return ceiling if _RANK[ceiling.key] < _RANK[band.key] else band
 
 
 def coverage_colour(coverage: float | None) -> str:

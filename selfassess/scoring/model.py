@@ -75,6 +75,14 @@ class QuestionScore:
     fraction: float | None  # share of the weight earned; None when unscored, unanswered or not applicable
     points_earned: float
     points_available: float
+    core: bool = False  # a core expectation of the framework
+    proportionate: bool = False  # answered "Met in a proportionate way"
+    answer_label: str = ""  # core questions only: the answer in words, for "what holds the band back"
+
+    @property
+    def core_unmet(self) -> bool:
+        """A core expectation that applies and is short of full marks, unanswered included."""
+        return self.core and self.points_available > 0 and self.fraction != 1.0
 
     @property
     def shortfall(self) -> float:
@@ -147,6 +155,19 @@ class Gap:
 
 
 @dataclass(frozen=True, slots=True)
+class CoreShortfall:
+    """A core expectation not met, which holds the overall band back, with what to do about it."""
+
+    question_key: str
+    question_text: str
+    section_key: str
+    section_title: str
+    answer: str  # the answer given in words ("Partly", "No", "Not answered", an option label)
+    reason: str  # the framework's core_reason: why it is core and what to do first
+    action: str
+
+
+@dataclass(frozen=True, slots=True)
 class Strength:
     """A question answered at full marks."""
 
@@ -189,6 +210,14 @@ class Scorecard(_Figures):
     strengths: tuple[Strength, ...]  # heaviest first
     proportionality: tuple[str, ...]  # one sentence per profile rule that changed something
     left_out: tuple[LeftOut, ...]  # framework order
+    core_unmet: tuple[CoreShortfall, ...] = ()  # framework order
+    coverage_band: Band | None = None  # the band coverage alone gives, before core expectations cap it
+    framework_revision: int = 1
+
+    @property
+    def band_held_back(self) -> bool:
+        """Whether core expectations not met lowered the overall band."""
+        return self.coverage_band is not None and self.coverage_band.key != self.band.key
 
     @property
     def questions(self) -> tuple[QuestionScore, ...]:

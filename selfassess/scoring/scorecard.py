@@ -4,7 +4,8 @@ The method, with worked examples that run as tests, is in docs/scoring.md. In sh
 - a question counts only where it applies: its section's and its own rules hold, and any show_if is met;
 - a scored question is worth its effective weight; an answer earns weight x fraction, an unanswered one 0;
 - "not applicable" (allowed by the question, with a reason) leaves both the earned and the available points;
-- coverage = earned / available; completeness = answered / applicable questions (of every type).
+- coverage = earned / available; completeness = answered / applicable questions (of every type);
+- core expectations not met (short of full marks) cap the overall band: one at Developing, more at Early stage.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ..framework import Framework
-from .bands import band_for
-from .model import Gap, LeftOut, QuestionScore, Response, Scorecard, SectionScore, Strength
+from ..framework import Framework, Question
+from ..framework.model import PROPORTIONATE
+from .bands import band_for, capped_by_core
+from .model import CoreShortfall, Gap, LeftOut, QuestionScore, Response, Scorecard, SectionScore, Strength
 from .plan import QuestionPlan, SectionPlan, plan_for
 
 # Option scores are written to two decimal places; summing multiple-choice scores in floating point can
@@ -38,11 +40,16 @@ def score(framework: Framework, profile: Mapping[str, Any], answers: Mapping[str
     answered = sum(section.questions_answered for section in sections)
     coverage = _percent(earned, available)
     completeness = _percent(answered, applicable)
+    coverage_band = band_for(coverage, completeness)
+    core_unmet = _core_unmet(plan.sections, sections)
     return Scorecard(
         framework_id=framework.id,
         coverage=coverage,
         completeness=completeness,
-        band=band_for(coverage, completeness),
+        band=capped_by_core(coverage_band, len(core_unmet)),
+        coverage_band=coverage_band,
+        core_unmet=core_unmet,
+        framework_revision=framework.revision,
         points_earned=earned,
         points_available=available,
         questions_applicable=applicable,
@@ -142,7 +149,18 @@ def _score_question(
         fraction=fraction,
         points_earned=earned,
         points_available=available,
+        core=question.core,
+        proportionate=fraction is not None and value == PROPORTIONATE,
+        answer_label=_answer_label(question, value) if question.core and applies else "",
     )
+
+
+def _answer_label(question: Question, value: Any) -> str:
+    if not _has_value(value):
+        return "Not answered"
+    values = value if isinstance(value, list | tuple) else [value]
+    labels = [option.label if (option := question.option(str(v))) is not None else str(v) for v in values]
+    return "; ".join(labels)
 
 
 def _has_value(value: Any) -> bool:
@@ -184,6 +202,26 @@ def _gaps(plans: tuple[SectionPlan, ...], sections: list[SectionScore]) -> tuple
         )
         for _, _, plan, question_score in ranked
     )
+
+
+def _core_unmet(plans: tuple[SectionPlan, ...], sections: list[SectionScore]) -> tuple[CoreShortfall, ...]:
+    unmet = []
+    for section_plan, section in zip(plans, sections, strict=True):
+        for plan, question_score in zip(section_plan.questions, section.questions, strict=True):
+            if question_score.core_unmet:
+                question = plan.entry.question
+                unmet.append(
+                    CoreShortfall(
+                        question_key=question.key,
+                        question_text=question.text,
+                        section_key=section.key,
+                        section_title=section.title,
+                        answer=question_score.answer_label or "Not answered",
+                        reason=question.core_reason,
+                        action=question.action,
+                    )
+                )
+    return tuple(unmet)
 
 
 def _strengths(plans: tuple[SectionPlan, ...], sections: list[SectionScore]) -> tuple[Strength, ...]:
