@@ -1,4 +1,5 @@
-"""docs/coverage.md: which questions cover each expectation topic and seed theme, and the data-return fields.
+"""docs/coverage.md: which questions cover each expectation topic and seed theme, the core expectations, the
+ten heaviest questions for a small, a medium and a large provider, and the data-return fields.
 
 python -m selfassess.framework.coverage            rewrite docs/coverage.md from the current framework
 python -m selfassess.framework.coverage --check    exit 1 if docs/coverage.md is out of date
@@ -36,6 +37,82 @@ def seed_coverage(framework: Framework) -> dict[str, list[str]]:
         for seed in question.covers_seed:
             covered.setdefault(seed, []).append(question.key)
     return covered
+
+
+# Three providers the weights table is shown for (docs/scoring.md section 2). Keys a framework does not ask
+# about are ignored, so the same profiles serve next year's file.
+EXAMPLE_PROFILES: dict[str, dict[str, object]] = {
+    "Small: a specialist college, one site, no halls, a student council": {
+        "student_headcount": "250_to_999",
+        "staff_headcount": "under_100",
+        "campuses": "one",
+        "partner_areas": "one",
+        "residences": "none",
+        "provider_type": "specialist",
+        "ofs_registered": "yes",
+        "franchise_delivery": "none",
+        "local_risk": "standard",
+        "under_18_students": "no",
+        "student_groups": ["none_of_these"],
+        "students_union": "student_council",
+        "external_events": "under_50",
+        "security_sensitive_research": "none",
+        "faith_facilities": "chaplaincy_only",
+        "managed_network": "yes",
+    },
+    "Medium: a university of 1,000 to 4,999 students, two sites, own halls": {
+        "student_headcount": "1000_to_4999",
+        "staff_headcount": "100_to_499",
+        "campuses": "two_to_four",
+        "partner_areas": "one",
+        "residences": "owned",
+        "provider_type": "university",
+        "ofs_registered": "yes",
+        "franchise_delivery": "none",
+        "local_risk": "standard",
+        "under_18_students": "yes",
+        "student_groups": ["international", "commuters"],
+        "students_union": "yes",
+        "external_events": "50_to_499",
+        "security_sensitive_research": "teaching_only",
+        "faith_facilities": "prayer_rooms",
+        "managed_network": "yes",
+    },
+    "Large: a multi-site university of 20,000 or more, high local risk, franchise partners": {
+        "student_headcount": "20000_plus",
+        "staff_headcount": "5000_plus",
+        "campuses": "five_plus",
+        "partner_areas": "four_plus",
+        "residences": "both",
+        "provider_type": "university",
+        "ofs_registered": "yes",
+        "franchise_delivery": "lead_partner",
+        "local_risk": "high",
+        "under_18_students": "yes",
+        "student_groups": ["international", "commuters", "distance_learners"],
+        "students_union": "yes",
+        "external_events": "2000_plus",
+        "security_sensitive_research": "research",
+        "faith_facilities": "prayer_rooms",
+        "managed_network": "yes",
+    },
+}
+HEAVIEST_SHOWN = 10
+
+
+def heaviest(framework: Framework, profile: dict[str, object], count: int = HEAVIEST_SHOWN) -> list[tuple]:
+    """(question, section title, effective weight) of the heaviest scored questions that apply to a profile,
+    heaviest first, framework order between equals."""
+    weighed = []
+    for section in framework.sections:
+        if not framework.applies(section, profile):
+            continue
+        for question in section.scored_questions:
+            if framework.applies(question, profile):
+                weighed.append((question, section.title, framework.weight_for(question, profile)))
+    order = {q.key: n for n, q in enumerate(framework.all_questions())}
+    weighed.sort(key=lambda item: (-item[2], order[item[0].key]))
+    return weighed[:count]
 
 
 def uncovered(framework: Framework) -> list[str]:
@@ -84,8 +161,23 @@ def render_coverage_markdown(framework: Framework) -> str:
     ]
     for seed, keys in seed_coverage(framework).items():
         lines.append(f"| `{seed}` | {_cell(SEED_THEMES.get(seed, ''))} | {_keys(keys)} |")
+    core = [q for q in framework.all_questions() if q.core]
+    lines += ["", "## Core expectations (docs/scoring.md section 5)", ""]
+    if core:
+        lines += ["| Question | Section | Why it is core and what to do first |", "|---|---|---|"]
+        for question in core:
+            section = framework.question(question.key)[0]
+            lines.append(f"| `{question.key}` | {_cell(section.title)} | {_cell(question.core_reason)} |")
+    else:
+        lines.append("None marked.")
+    lines += ["", "## The ten heaviest questions for three providers (docs/scoring.md section 2)", ""]
+    for name, profile in EXAMPLE_PROFILES.items():
+        lines += [f"### {name}", "", "| Question | Section | Weight | Core |", "|---|---|---|---|"]
+        for question, section_title, weight in heaviest(framework, profile):
+            core_mark = "Yes" if question.core else ""
+            lines.append(f"| `{question.key}` | {_cell(section_title)} | {weight:g} | {core_mark} |")
+        lines.append("")
     lines += [
-        "",
         "## Data-return fields (domain brief §8)",
         "",
         "| Field | Label | Group | Kind | ADR item |",

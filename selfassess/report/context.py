@@ -164,6 +164,7 @@ class ReportContext:
     year: str
     framework_id: str
     framework_title: str
+    framework_revision: str  # "revision 2 of 3 November 2025: <notes>", or "" for a framework never revised
     reporting_period: str
     status: str
     status_label: str
@@ -181,6 +182,7 @@ class ReportContext:
     sections: tuple[SectionFigure, ...]
     strengths: tuple[Item, ...]
     priority_gaps: tuple[Item, ...]
+    core_unmet: tuple[Item, ...]  # core expectations not met, which hold the band back
     # context and proportionality
     context_rows: tuple[Row, ...]
     proportionality: tuple[str, ...]
@@ -360,6 +362,7 @@ def build(
         year=year,
         framework_id=framework.id,
         framework_title=framework.title,
+        framework_revision=_revision_text(framework),
         reporting_period=framework.reporting_period,
         status=status,
         status_label=STATUS_LABELS.get(status, status),
@@ -367,7 +370,7 @@ def build(
         generated_on=format_date((generated_on or date.today()).isoformat()),
         coverage_text=card.coverage_text,
         band=card.band.label,
-        band_description=card.band.description,
+        band_description=card.band_text,
         completeness_text=card.completeness_text,
         questions_answered=card.questions_answered,
         questions_applicable=card.questions_applicable,
@@ -377,6 +380,8 @@ def build(
         strengths=tuple(Item(s.question_text, s.section_title, s.good_practice)
                         for s in card.strengths[:TOP_STRENGTHS]),
         priority_gaps=tuple(Item(g.question_text, g.section_title, g.action) for g in card.gaps[:TOP_GAPS]),
+        core_unmet=tuple(Item(c.question_text, f"{c.section_title}; answer: {c.answer}", c.reason)
+                         for c in card.core_unmet),
         context_rows=tuple(Row(q.text, bounded(display_value(q, (profile or {}).get(q.key))))
                            for q in framework.profile),
         proportionality=card.proportionality,
@@ -397,6 +402,13 @@ def build(
         sign_off=sign_off or SignOff(framework.declaration, "", "", ""),
         references=references,
     )
+
+
+def _revision_text(framework: Framework) -> str:
+    if not framework.revisions:
+        return ""
+    latest = framework.revisions[-1]
+    return f"revision {latest.number} of {format_date(latest.date)}: {latest.notes}"
 
 
 def _references(framework: Framework, card: Scorecard) -> tuple[ReferenceEntry, ...]:

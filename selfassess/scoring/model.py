@@ -177,6 +177,7 @@ class Strength:
     section_title: str
     effective_weight: float
     good_practice: str
+    proportionate: bool = False  # met "in a proportionate way", as the framework allows
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +219,19 @@ class Scorecard(_Figures):
     def band_held_back(self) -> bool:
         """Whether core expectations not met lowered the overall band."""
         return self.coverage_band is not None and self.coverage_band.key != self.band.key
+
+    @property
+    def band_text(self) -> str:
+        """The band's description, or, when core expectations held it back, what coverage alone gave and why."""
+        if not self.band_held_back:
+            return self.band.description
+        count = len(self.core_unmet)
+        noun = "core expectation is" if count == 1 else "core expectations are"
+        return (
+            f"Coverage alone ({self.coverage_text}) would be ‘{self.coverage_band.label}’, but {count} {noun} "
+            f"not met, so by your own assessment the band is held at ‘{self.band.label}’ until "
+            f"{'it is' if count == 1 else 'they are'} met."
+        )
 
     @property
     def questions(self) -> tuple[QuestionScore, ...]:

@@ -239,6 +239,7 @@ def _strengths(plans: tuple[SectionPlan, ...], sections: list[SectionScore]) -> 
             section_title=plan.entry.section.title,
             effective_weight=question_score.effective_weight,
             good_practice=plan.entry.question.good_practice,
+            proportionate=question_score.proportionate,
         )
         for _, _, plan, question_score in full_marks
     )
