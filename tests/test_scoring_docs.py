@@ -62,6 +62,12 @@ def _check(card: Scorecard, expect: dict[str, Any], where: str) -> None:
         assert [s.question_key for s in card.strengths] == expect["strengths"], f"{where}, strengths"
     if "proportionality" in expect:
         assert list(card.proportionality) == expect["proportionality"], f"{where}, proportionality"
+    if "core_unmet" in expect:
+        assert [c.question_key for c in card.core_unmet] == expect["core_unmet"], f"{where}, core unmet"
+    if "core_answers" in expect:
+        assert [c.answer for c in card.core_unmet] == expect["core_answers"], f"{where}, core answers"
+    if "coverage_band" in expect:
+        assert card.coverage_band.label == expect["coverage_band"], f"{where}, coverage band"
     if "left_out" in expect:
         actual = [{"kind": item.kind, "key": item.key, "reason": item.reason} for item in card.left_out]
         assert actual == expect["left_out"], f"{where}, left out"

@@ -1,7 +1,8 @@
 """The proportionality statement: one plain-English sentence per profile rule that changed something.
 
 A rule "changes something" when, for this profile, it brings in or leaves out a section or a question, or
-multiplies a question's weight. Rules that changed nothing get no sentence, so the statement lists only
+multiplies a question's weight; a rule's `note` (what the provider should know when it holds) is added to its
+sentence, or is the sentence when the rule changed nothing else. Rules that changed nothing get no sentence, so the statement lists only
 what is true of this provider. The counts come from the plan, so the sentences and the scores agree.
 """
 
@@ -25,10 +26,14 @@ def proportionality_statements(
 ) -> tuple[str, ...]:
     sentences = []
     for rule in rules:
-        parts = _effects(rule.key, holds[rule.key], sections)
+        held = holds[rule.key]
+        parts = _effects(rule.key, held, sections)
+        note = rule.note if held else ""
+        clause = rule.because if held else rule.otherwise
         if parts:
-            clause = rule.because if holds[rule.key] else rule.otherwise
-            sentences.append(f"Because {clause}, {join_and(parts)}.")
+            sentences.append(f"Because {clause}, {join_and(parts)}." + (f" {note}" if note else ""))
+        elif note:
+            sentences.append(f"Because {clause}: {note}")
     return tuple(sentences)
 
 
