@@ -65,10 +65,13 @@ def test_every_scored_question_has_an_action_good_practice_and_guidance(shipped)
             assert question.action and question.good_practice and question.guidance, question.key
 
 
-def test_nine_sections_of_seven_to_ten_questions_and_at_least_seventy_in_all(shipped):
+def test_nine_sections_of_seven_to_fourteen_questions_and_at_least_seventy_in_all(shipped):
+    # Ten at most in 2024-25; issue 11 added what the duty expects that was not asked yet (testing, equality
+    # monitoring, internal audit ...) and variants that apply to some providers only, so 2025-26 has up to 14,
+    # of which no provider is asked them all.
     assert len(shipped.sections) == 9
     for section in shipped.sections:
-        assert 7 <= len(section.questions) <= 10, (section.key, len(section.questions))
+        assert 7 <= len(section.questions) <= 14, (section.key, len(section.questions))
     assert len(list(shipped.all_questions())) >= 70
 
 

@@ -61,15 +61,25 @@ def _shipped():
         pytest.skip(f"2025-26 framework not loadable yet: {error}")
 
 
-def test_the_shipped_framework_explains_a_provider_without_a_students_union():
+def test_the_shipped_framework_explains_a_provider_without_an_elected_student_body():
     framework = _shipped()
-    section = next(s for s in framework.sections if "has_students_union" in s.applies_if)
+    section = next(s for s in framework.sections if "has_student_body" in s.applies_if)
     card = score(framework, {"students_union": "no"}, {})
     expected = (
-        f"Because you have no students' union, the {len(section.questions)} questions of the section "
+        f"Because you have no elected student body, the {len(section.questions)} questions of the section "
         f"‘{section.title}’ were left out."
     )
     assert any(sentence.startswith(expected) for sentence in card.proportionality)
+
+
+def test_a_student_council_gets_its_own_questions_instead_of_the_unions():
+    framework = _shipped()
+    council = score(framework, {"students_union": "student_council"}, {}).section("students-union-engagement")
+    union = score(framework, {"students_union": "yes"}, {}).section("students-union-engagement")
+    asked = {q.key for q in council.questions if q.applies}
+    assert {"su_council_events", "su_council_briefing"} <= asked
+    assert not asked & {"su_protocol", "su_officer_induction", "su_staff_training"}
+    assert {"su_protocol", "su_officer_induction"} <= {q.key for q in union.questions if q.applies}
 
 
 def test_every_shipped_sentence_starts_with_a_rules_own_words():
@@ -81,4 +91,5 @@ def test_every_shipped_sentence_starts_with_a_rules_own_words():
     assert card.proportionality
     for sentence in card.proportionality:
         assert sentence.endswith(".")
-        assert any(sentence.startswith(f"Because {clause}, ") for clause in clauses), sentence
+        # "Because ..., <what changed>." or, for a rule whose only effect is its note, "Because ...: <note>"
+        assert any(sentence.startswith((f"Because {clause}, ", f"Because {clause}: ")) for clause in clauses), sentence
