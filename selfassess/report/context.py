@@ -434,7 +434,8 @@ def build(
         data_tables=tuple(tables),
         data_entered=summary.fields_entered,
         data_total=summary.fields_total,
-        data_warnings=tuple(w.message for w in summary.warnings),
+        # The consistency warnings compare figures, so they could narrow a withheld one: governors only.
+        data_warnings=tuple(w.message for w in summary.warnings) if version == "confidential" else (),
         withheld_note=datareturn.WITHHELD_NOTE if version == "publishable" else "",
         actions=tuple(accepted),
         remaining_gaps=remaining,

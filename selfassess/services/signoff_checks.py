@@ -70,7 +70,7 @@ def missing(framework: Framework, profile: Mapping[str, Any], answers: Mapping[s
         if left:
             count = f"{len(left)} question{'s' if len(left) != 1 else ''}"
             result.append(Missing(f"{section.title}: {count} not answered", Where("section", section.key)))
-    blank = _required_blank(framework, data_return)
+    blank = required_blank(framework, data_return)
     if blank:
         plural = "s" if len(blank) != 1 else ""
         result.append(Missing(f"Annual data return: {len(blank)} required figure{plural}"
@@ -79,7 +79,7 @@ def missing(framework: Framework, profile: Mapping[str, Any], answers: Mapping[s
     return result
 
 
-def _required_blank(framework: Framework, data_return: Mapping[str, Any]) -> list[str]:
+def required_blank(framework: Framework, data_return: Mapping[str, Any]) -> list[str]:
     """The labels of the figures the OfS annual data return requires (`adr: true`) that are not entered."""
     summary = datareturn.summarise(framework, data_return or {})
     return [f.label for f in framework.data_fields() if f.adr and summary.values.get(f.key) is None]
@@ -177,7 +177,7 @@ class _Context:
         found = [Finding(f"{number}-warning-{w.key}", number,
                          f"Data return warning not resolved: {w.message}", where)
                  for w in self.summary.warnings]
-        blank = _required_blank(self.framework, self.summary.values)
+        blank = required_blank(self.framework, self.summary.values)
         if blank:
             found.append(Finding(f"{number}-data_return-incomplete", number,
                                  f"{len(blank)} required figures are not entered", where))
