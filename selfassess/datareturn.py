@@ -5,6 +5,18 @@ Pure (stdlib and selfassess.framework only) so the data-return page, the results
     summarise(framework, values, previous=None) -> DataReturnSummary
     display_count(n) -> str        1-4 shown as "fewer than 5" in reports (0 and 5+ exact)
     display_figure(item, value)    the same, honouring a field's `suppress_small`, for any figure
+    withheld_keys(framework, figures) -> frozenset   the publishable version's suppressed cells
+    published_figure(item, value, withheld)           a figure as the publishable version prints it
+
+Two versions of every figure leave the tool: the confidential governors' version (exact) and the
+publishable version, with complementary suppression so that no withheld figure can be worked back out:
+- primary: a sensitive count (a field with `suppress_small`, or a total of any sensitive field) of 1-4;
+- a total is withheld whenever any of its parts is, and its parts' group then has two withheld cells at
+  least (the part and the total), so no subtraction recovers the part; this runs to a fixed point, so a
+  total of totals is withheld too;
+- a withheld total whose parts are all printed gets one part withheld with it (the smallest);
+- every withheld cell prints the same words (WITHHELD_TEXT), so a reader cannot tell a small count from a
+  complementary one, and a change since last year is printed only when both years' figures are.
 
 Choices, so nobody has to guess:
 - A derived total is the sum of the parts that were entered; it is None only when every part is empty.
@@ -25,6 +37,9 @@ from .framework import DataField, DerivedTotal, Framework
 SMALL_COUNT_LIMIT = 5  # counts of 1 to 4 people could identify someone, so reports never print them
 SMALL_COUNT_TEXT = "fewer than 5"
 NOT_RECORDED_TEXT = "not recorded"
+WITHHELD_TEXT = "withheld"  # the publishable version: fewer than 5, or a figure that would reveal one
+WITHHELD_NOTE = ("“withheld” marks a count of fewer than 5, or a figure from which such a count could be "
+                 "worked out. The confidential governors' version has the exact figures.")
 
 Figure = int | str | None
 
@@ -116,6 +131,52 @@ def display_figure(item: DataField | DerivedTotal, value: Figure) -> str:
     if isinstance(item, DataField) and not item.suppress_small:
         return f"{value:,}" if isinstance(value, int) else str(value)
     return display_count(value) if isinstance(value, int) else str(value)
+
+
+def _is_sensitive(framework: Framework) -> dict[str, bool]:
+    """Which figures describe people in a way a small count could identify (totals of them included)."""
+    sensitive = {f.key: f.type == "number" and f.suppress_small for f in framework.data_fields()}
+    for total in framework.data_totals():
+        sensitive[total.key] = any(sensitive.get(part, False) for part in total.sum)
+    return sensitive
+
+
+def withheld_keys(framework: Framework, figures: Mapping[str, Figure]) -> frozenset[str]:
+    """The figures the publishable version withholds (see the module docstring). `figures` maps field and
+    total keys to values (DataReturnSummary.values and .totals); anything not a count is never withheld."""
+    sensitive = _is_sensitive(framework)
+    withheld = {key for key, value in figures.items()
+                if sensitive.get(key) and _is_count(value) and 0 < value < SMALL_COUNT_LIMIT}
+    changed = True
+    while changed:  # groups can nest (a total of totals): repeat until nothing more is withheld
+        changed = False
+        for total in framework.data_totals():
+            parts = [part for part in total.sum if figures.get(part) is not None]
+            if total.key not in withheld and any(part in withheld for part in parts):
+                withheld.add(total.key)
+                changed = True
+            if total.key in withheld and not any(part in withheld for part in parts):
+                counts = [part for part in parts if _is_count(figures.get(part))]
+                if counts:  # the smallest, so the least is hidden; ties by file order
+                    withheld.add(min(counts, key=lambda part: figures[part]))
+                    changed = True
+    return frozenset(withheld)
+
+
+def published_figure(item: DataField | DerivedTotal, value: Figure, withheld: frozenset[str]) -> str:
+    """A figure as the publishable version prints it."""
+    if item.key in withheld:
+        return WITHHELD_TEXT
+    return exact_figure(item, value)
+
+
+def exact_figure(item: DataField | DerivedTotal, value: Figure) -> str:
+    """A figure as the confidential version (and the provider's own pages) print it."""
+    if value is None:
+        return NOT_RECORDED_TEXT
+    if isinstance(value, int) and not isinstance(value, bool):
+        return f"{value:,}"
+    return str(value)
 
 
 def _field_values(framework: Framework, values: Mapping[str, Any]) -> dict[str, Figure]:

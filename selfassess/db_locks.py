@@ -10,6 +10,14 @@ Rules:
 - assessment: a submitted row can change only by leaving 'submitted' (an administrator reopening it, which
   the service audits), and cannot be deleted;
 - report_snapshot: never updated; not deleted while its year is submitted.
+
+The trail (so even a direct SQL change leaves a trace):
+- assessment: leaving 'submitted' needs an unused reopen_record for the year (on PostgreSQL one written in
+  the same transaction: its txid is set by a trigger); the change marks the record used. So the
+  three-statement bypass (status to draft, edit, status back) fails, and a reopening always has a record;
+- every change of an assessment's status inserts an audit_event row ('status_changed', from, to) from the
+  database itself, whoever made it;
+- reopen_record: never deleted while its year exists; once used, never changed.
 """
 
 CHILD_TABLES = ("answer", "task_state", "action_item")
@@ -39,6 +47,28 @@ _SQLITE += [
     f"WHEN (SELECT status FROM assessment WHERE id = OLD.assessment_id) = 'submitted' "
     f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END",
 ]
+LEAVE_MESSAGE = (
+    "selfassess: a submitted year can be reopened only by an administrator, with a reopen record"
+)
+_SQLITE += [
+    "CREATE TRIGGER IF NOT EXISTS trail_assessment_leave BEFORE UPDATE OF status ON assessment "
+    "WHEN OLD.status = 'submitted' AND NEW.status <> 'submitted' AND NOT EXISTS "
+    "(SELECT 1 FROM reopen_record WHERE assessment_id = OLD.id AND used = 0) "
+    f"BEGIN SELECT RAISE(ABORT, '{LEAVE_MESSAGE}'); END",
+    "CREATE TRIGGER IF NOT EXISTS trail_assessment_reopened AFTER UPDATE OF status ON assessment "
+    "WHEN OLD.status = 'submitted' AND NEW.status <> 'submitted' "
+    "BEGIN UPDATE reopen_record SET used = 1 WHERE assessment_id = OLD.id AND used = 0; END",
+    "CREATE TRIGGER IF NOT EXISTS trail_assessment_status AFTER UPDATE OF status ON assessment "
+    "WHEN OLD.status IS NOT NEW.status BEGIN "
+    "INSERT INTO audit_event (at, provider_id, assessment_id, action, detail) VALUES (datetime('now'), "
+    "NEW.provider_id, NEW.id, 'status_changed', json_object('from', OLD.status, 'to', NEW.status)); END",
+    "CREATE TRIGGER IF NOT EXISTS trail_reopen_record_delete BEFORE DELETE ON reopen_record "
+    "WHEN EXISTS (SELECT 1 FROM assessment WHERE id = OLD.assessment_id) "
+    "BEGIN SELECT RAISE(ABORT, 'selfassess: a reopen record is never deleted'); END",
+    "CREATE TRIGGER IF NOT EXISTS trail_reopen_record_update BEFORE UPDATE ON reopen_record "
+    "WHEN OLD.used = 1 OR NEW.assessment_id <> OLD.assessment_id "
+    "BEGIN SELECT RAISE(ABORT, 'selfassess: a used reopen record is never changed'); END",
+]
 SQLITE_TRIGGER_NAMES = tuple(statement.split()[5] for statement in _SQLITE)
 
 _POSTGRES = [
@@ -61,6 +91,37 @@ _POSTGRES = [
         RAISE EXCEPTION '{MESSAGE}';
       END IF;
       IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+      IF OLD.status = 'submitted' AND NEW.status <> 'submitted' AND NOT EXISTS (
+          SELECT 1 FROM reopen_record
+          WHERE assessment_id = OLD.id AND NOT used AND txid = txid_current()) THEN
+        RAISE EXCEPTION '{LEAVE_MESSAGE}';
+      END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+    """
+    CREATE OR REPLACE FUNCTION selfassess_trail_status() RETURNS trigger AS $$
+    BEGIN
+      IF OLD.status = 'submitted' AND NEW.status <> 'submitted' THEN
+        UPDATE reopen_record SET used = true WHERE assessment_id = OLD.id AND NOT used;
+      END IF;
+      INSERT INTO audit_event (at, provider_id, assessment_id, action, detail)
+        VALUES (now() AT TIME ZONE 'utc', NEW.provider_id, NEW.id, 'status_changed',
+                json_build_object('from', OLD.status, 'to', NEW.status));
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+    """
+    CREATE OR REPLACE FUNCTION selfassess_trail_reopen_record() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP = 'INSERT' THEN NEW.txid := txid_current(); RETURN NEW; END IF;
+      IF TG_OP = 'DELETE' THEN
+        IF EXISTS (SELECT 1 FROM assessment WHERE id = OLD.assessment_id) THEN
+          RAISE EXCEPTION 'selfassess: a reopen record is never deleted';
+        END IF;
+        RETURN OLD;
+      END IF;
+      IF OLD.used OR NEW.assessment_id <> OLD.assessment_id OR NEW.txid IS DISTINCT FROM OLD.txid THEN
+        RAISE EXCEPTION 'selfassess: a used reopen record is never changed';
+      END IF;
       RETURN NEW;
     END $$ LANGUAGE plpgsql""",
     f"""
@@ -86,8 +147,18 @@ _POSTGRES += [
     "DROP TRIGGER IF EXISTS lock_report_snapshot ON report_snapshot",
     "CREATE TRIGGER lock_report_snapshot BEFORE UPDATE OR DELETE ON report_snapshot "
     "FOR EACH ROW EXECUTE FUNCTION selfassess_lock_snapshot()",
+    "DROP TRIGGER IF EXISTS trail_assessment_status ON assessment",
+    "CREATE TRIGGER trail_assessment_status AFTER UPDATE OF status ON assessment "
+    "FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status) EXECUTE FUNCTION selfassess_trail_status()",
+    "DROP TRIGGER IF EXISTS trail_reopen_record ON reopen_record",
+    "CREATE TRIGGER trail_reopen_record BEFORE INSERT OR UPDATE OR DELETE ON reopen_record "
+    "FOR EACH ROW EXECUTE FUNCTION selfassess_trail_reopen_record()",
 ]
-POSTGRES_TRIGGER_NAMES = (*(f"lock_{t}" for t in CHILD_TABLES), "lock_assessment", "lock_report_snapshot")
+_POSTGRES_TABLES = (*CHILD_TABLES, "assessment", "report_snapshot", "assessment", "reopen_record")
+POSTGRES_TRIGGER_NAMES = (*(f"lock_{t}" for t in CHILD_TABLES), "lock_assessment", "lock_report_snapshot",
+                          "trail_assessment_status", "trail_reopen_record")
+_POSTGRES_FUNCTIONS = ("selfassess_lock_child", "selfassess_lock_assessment", "selfassess_lock_snapshot",
+                       "selfassess_trail_status", "selfassess_trail_reopen_record")
 
 
 def statements(dialect: str) -> list[str]:
@@ -98,10 +169,36 @@ def statements(dialect: str) -> list[str]:
     raise ValueError(f"no lock triggers for the {dialect} database")
 
 
+def _is_trail(statement: str) -> bool:
+    return "trail_" in statement  # every trail trigger and function is named trail_...
+
+
 def install(execute, dialect: str) -> None:
-    """Create (or re-create) every trigger; `execute` runs one SQL statement (e.g. op.execute)."""
+    """Create (or re-create) every trigger; `execute` runs one SQL statement (e.g. op.execute).
+
+    Before the reopen_record table exists (migration 0005) only the locks are installed; the trail comes
+    with the migration that creates the table (0007), which calls this again."""
+    with_trail = _trail_table_exists()
     for statement in statements(dialect):
-        execute(statement)
+        if with_trail or not _is_trail(statement):
+            execute(statement)
+
+
+def install_locks_only(execute, dialect: str) -> None:
+    for statement in statements(dialect):
+        if not _is_trail(statement):
+            execute(statement)
+
+
+def _trail_table_exists() -> bool:
+    from alembic import op  # triggers are installed by migrations
+    from sqlalchemy import inspect
+
+    try:
+        bind = op.get_bind()
+    except NameError:  # not inside a migration: assume the schema is at head
+        return True
+    return inspect(bind).has_table("reopen_record")
 
 
 def drop(execute, dialect: str) -> None:
@@ -109,9 +206,7 @@ def drop(execute, dialect: str) -> None:
         for name in SQLITE_TRIGGER_NAMES:
             execute(f"DROP TRIGGER IF EXISTS {name}")
     else:
-        for name, table in zip(
-            POSTGRES_TRIGGER_NAMES, (*CHILD_TABLES, "assessment", "report_snapshot"), strict=True
-        ):
+        for name, table in zip(POSTGRES_TRIGGER_NAMES, _POSTGRES_TABLES, strict=True):
             execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
-        for function in ("selfassess_lock_child", "selfassess_lock_assessment", "selfassess_lock_snapshot"):
+        for function in _POSTGRES_FUNCTIONS:
             execute(f"DROP FUNCTION IF EXISTS {function}()")

@@ -34,6 +34,9 @@ class Provider(db.Model):
     name: Mapped[str] = mapped_column(String(200))
     ukprn: Mapped[str] = mapped_column(String(8), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # A very small provider may let the person who sent a year for sign-off also sign it off (set by an
+    # administrator; recorded on the year when used and printed on the declaration page).
+    one_person_signoff: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="provider")
 
@@ -167,6 +170,10 @@ class Assessment(db.Model):
     signed_off_role: Mapped[str | None] = mapped_column(String(200))
     governing_body_approved_on: Mapped[str | None] = mapped_column(String(10))  # ISO date
     declaration: Mapped[str | None] = mapped_column(String(4000))  # the framework's text, as agreed
+    # The exceptions the checks found when signing off, each with the approver's written explanation:
+    # [{"statement": 2, "code": "...", "problem": "...", "explanation": "..."}]
+    signoff_exceptions: Mapped[list | None] = mapped_column(JSON)
+    signed_off_by_sender: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     provider: Mapped[Provider] = relationship()
 
@@ -218,6 +225,22 @@ class Answer(db.Model):
     carried_forward: Mapped[bool] = mapped_column(default=False)  # copied from last year, not yet confirmed
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class ReopenRecord(db.Model):
+    """An administrator's reopening of a submitted year. The database lets a year leave 'submitted' only
+    when an unused record for it exists (on PostgreSQL, written in the same transaction) and marks it
+    used; records are never deleted (db_locks)."""
+
+    __tablename__ = "reopen_record"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    reason: Mapped[str] = mapped_column(String(2000))
+    used: Mapped[bool] = mapped_column(default=False, server_default="0")
+    txid: Mapped[int | None] = mapped_column(db.BigInteger)  # PostgreSQL's transaction id, set by a trigger
 
 
 ACTION_STATUSES = ("not_started", "in_progress", "done", "dismissed")

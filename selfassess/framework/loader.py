@@ -24,6 +24,7 @@ from .model import (
     DEFAULT_NUMBER_MIN,
     DEFAULT_YES_PARTLY_NO_SCORES,
     CORE_BASE_WEIGHT,
+    EVIDENCE_RECORDS,
     FACTOR_CODES,
     MAX_BASE_WEIGHT,
     MAX_TEXT_LENGTH,
@@ -39,6 +40,7 @@ from .model import (
     ConsistencyCheck,
     DataField,
     DataGroup,
+    DeclarationStatement,
     DerivedTotal,
     Framework,
     GuidanceRef,
@@ -239,6 +241,38 @@ def _freeze(value: Any) -> Any:
     return value
 
 
+# ----- the declaration ----------------------------------------------------------------------------------
+
+def _declaration(c: _Checker, raw: Any, sections,
+                 groups) -> tuple[str, str, tuple[DeclarationStatement, ...]]:
+    """The sign-off declaration: plain text (older files), or an intro and numbered statements, each
+    naming the answers and records that evidence it. Returns (whole text, intro, statements)."""
+    if isinstance(raw, str):
+        return c.text({"declaration": raw}, "declaration", ""), "", ()
+    top = c.mapping(raw, "declaration", ("intro", "statements"))
+    if top is None:
+        return "", "", ()
+    intro = c.text(top, "intro", "declaration")
+    questions = {q.key for section, _ in sections for q in section.questions}
+    fields = {f.key for group in groups for f in group.fields}
+    statements = []
+    for path, item in c.items(top, "statements", "declaration"):
+        entry = c.mapping(item, path, ("text",), ("evidence",))
+        if entry is None:
+            continue
+        for evidence in c.strings(entry, "evidence", path):
+            kind, _, key = evidence.partition(":")
+            known = ((kind == "answer" and key in questions) or (kind == "data" and key in fields)
+                     or (not key and kind in EVIDENCE_RECORDS))
+            if not known:
+                c.add(_join(path, "evidence"), f"'{evidence}' is not a question (answer:<key>), a "
+                      f"data-return field (data:<key>) or one of {', '.join(EVIDENCE_RECORDS)}")
+        statements.append(DeclarationStatement(len(statements) + 1, c.text(entry, "text", path),
+                                               c.strings(entry, "evidence", path)))
+    numbered = " ".join(f"({s.number}) {s.text}" for s in statements)
+    return f"{intro} {numbered}".strip(), intro, tuple(statements)
+
+
 # ----- the whole file --------------------------------------------------------------------------------------
 
 _TOP_REQUIRED = (
@@ -284,12 +318,15 @@ def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
     _check_replaces(c, sections, context, previous, path)
     groups, checks = _data_return(c, top.get("data_return"))
     revisions = _revisions(c, top.get("revisions"), {q.key for s, _ in sections for q in s.questions})
+    declaration, intro, statements = _declaration(c, top.get("declaration"), sections, groups)
 
     return Framework(
         id=framework_id,
         title=c.text(top, "title", ""),
         reporting_period=c.text(top, "reporting_period", ""),
-        declaration=c.text(top, "declaration", ""),
+        declaration=declaration,
+        declaration_intro=intro,
+        declaration_statements=statements,
         references=MappingProxyType(references),
         topics=MappingProxyType(topics),
         rules=MappingProxyType(rules),

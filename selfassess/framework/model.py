@@ -298,6 +298,24 @@ class ConsistencyCheck:
     message: str
 
 
+EVIDENCE_RECORDS = ("action_plan", "data_return", "answers", "approval_date")
+
+
+@dataclass(frozen=True, slots=True)
+class DeclarationStatement:
+    """One numbered statement of the sign-off declaration, with what evidences it.
+
+    `evidence` entries: "answer:<question key>", "data:<data-return field key>", or a record of the year:
+    "action_plan", "data_return" (complete, no unresolved warnings), "answers" (every applicable question
+    answered), "approval_date" (the approval falls after the reporting year). The sign-off checks
+    (selfassess/signoff_checks.py) look at each before the year can be signed off.
+    """
+
+    number: int
+    text: str
+    evidence: tuple[str, ...] = ()
+
+
 @dataclass(frozen=True, slots=True, eq=False)
 class Framework:
     """One reporting year's question framework, as loaded and validated from its YAML file.
@@ -320,6 +338,8 @@ class Framework:
     previous: str | None = None
     schema: int = 1
     revisions: tuple[Revision, ...] = ()  # oldest first; the last one is the revision in force
+    declaration_intro: str = ""
+    declaration_statements: tuple[DeclarationStatement, ...] = ()
     # Indexes built once in __post_init__ so lookups are cheap; not part of equality or repr.
     _questions: Mapping[str, tuple[Section, Question]] = field(init=False, repr=False, compare=False)
     _profile: Mapping[str, ProfileQuestion] = field(init=False, repr=False, compare=False)

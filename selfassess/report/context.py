@@ -150,11 +150,34 @@ class ReferenceEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class Acknowledged:
+    """An exception the sign-off checks found, with the approver's written explanation."""
+
+    problem: str
+    explanation: str
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    number: int
+    text: str
+    acknowledged: tuple[Acknowledged, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class SignOff:
     declaration: str
     name: str
     role: str
     approved_on: str
+    intro: str = ""
+    statements: tuple[Statement, ...] = ()  # empty: print `declaration` as one block
+    one_person: bool = False  # the person who sent the year for sign-off also signed it off (allowed)
+    submitted_on: str = ""
+
+
+VERSION_LABELS = {"confidential": "Confidential: governors' version with exact figures",
+                  "publishable": "Publishable version: small numbers withheld"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +193,7 @@ class ReportContext:
     status_label: str
     is_draft: bool
     generated_on: str
+    version: str  # "confidential" (exact figures) or "publishable" (complementary suppression)
     # executive summary
     coverage_text: str
     band: str
@@ -194,6 +218,7 @@ class ReportContext:
     data_entered: int
     data_total: int
     data_warnings: tuple[str, ...]
+    withheld_note: str  # explains "withheld" in the publishable version; "" in the confidential one
     # action plan
     actions: tuple[ActionEntry, ...]
     remaining_gaps: tuple[Item, ...]
@@ -209,6 +234,14 @@ class ReportContext:
     @property
     def title(self) -> str:
         return f"Prevent duty self-assessment {self.year}: {self.provider_name}"
+
+    @property
+    def version_label(self) -> str:
+        return VERSION_LABELS[self.version]
+
+    @property
+    def is_confidential(self) -> bool:
+        return self.version == "confidential"
 
     @property
     def has_previous(self) -> bool:
@@ -251,11 +284,15 @@ def _change_text(change: float | None, *, too_few_answers: bool = False) -> str:
     return f"{'up' if change > 0 else 'down'} {abs(change):g} point{'' if abs(change) == 1 else 's'}"
 
 
-def _figure_change(item, current, previous) -> tuple[str, str, str]:
+def _figure_change(item, current, previous, withheld_now, withheld_before) -> tuple[str, str, str]:
     """This year's and last year's figure as printed, and the change only when both are printed exactly
-    (a change beside a suppressed figure would reveal it)."""
-    now_text = datareturn.display_figure(item, current)
-    before_text = datareturn.display_figure(item, previous)
+    (a change beside a withheld figure would reveal it). `withheld_*` is None in the confidential version."""
+    if withheld_now is None:
+        now_text = datareturn.exact_figure(item, current)
+        before_text = datareturn.exact_figure(item, previous)
+    else:
+        now_text = datareturn.published_figure(item, current, withheld_now)
+        before_text = datareturn.published_figure(item, previous, withheld_before or frozenset())
     exact = (isinstance(current, int) and isinstance(previous, int)
              and now_text == f"{current:,}" and before_text == f"{previous:,}")
     if not exact:
@@ -280,6 +317,7 @@ def build(
     previous_data_return: Mapping[str, Any] | None = None,
     sign_off: SignOff | None = None,
     generated_on: date | None = None,
+    version: str = "confidential",
 ) -> ReportContext:
     """The report's context. `answers`: question key -> an object with value, not_applicable, na_reason,
     evidence_note and evidence_links (the stored Answer rows will do)."""
@@ -325,13 +363,22 @@ def build(
     summary = datareturn.summarise(framework, data_return or {}, previous_data_return)
     previous_summary = (datareturn.summarise(framework, previous_data_return)
                         if previous_data_return is not None else None)
+    if version not in VERSION_LABELS:
+        raise ValueError(f"no report version {version!r}")
+    withheld_now = withheld_before = None
+    if version == "publishable":
+        withheld_now = datareturn.withheld_keys(framework, {**summary.values, **summary.totals})
+        if previous_summary is not None:
+            withheld_before = datareturn.withheld_keys(framework,
+                                                       {**previous_summary.values, **previous_summary.totals})
     tables = []
     for group in framework.data_groups:
         rows = []
         for item in (*group.fields, *group.totals):
             current = summary.figure(item.key)
             previous = previous_summary.figure(item.key) if previous_summary else None
-            now_text, before_text, change = _figure_change(item, current, previous)
+            now_text, before_text, change = _figure_change(item, current, previous, withheld_now,
+                                                           withheld_before)
             rows.append(DataRow(item.label, now_text, before_text if previous_summary else "",
                                 change if previous_summary else "", item in group.totals))
         tables.append(DataTable(group.key, group.title, tuple(rows)))
@@ -368,6 +415,7 @@ def build(
         status_label=STATUS_LABELS.get(status, status),
         is_draft=status != "submitted",
         generated_on=format_date((generated_on or date.today()).isoformat()),
+        version=version,
         coverage_text=card.coverage_text,
         band=card.band.label,
         band_description=card.band_text,
@@ -391,7 +439,9 @@ def build(
         data_tables=tuple(tables),
         data_entered=summary.fields_entered,
         data_total=summary.fields_total,
-        data_warnings=tuple(w.message for w in summary.warnings),
+        # The consistency warnings compare figures, so they could narrow a withheld one: governors only.
+        data_warnings=tuple(w.message for w in summary.warnings) if version == "confidential" else (),
+        withheld_note=datareturn.WITHHELD_NOTE if version == "publishable" else "",
         actions=tuple(accepted),
         remaining_gaps=remaining,
         dismissed_gaps=dismissed,
@@ -399,7 +449,9 @@ def build(
         previous_coverage_text=previous_card.coverage_text if previous_card else "",
         overall_change_text=_change_text(overall_change, too_few_answers=card.band == NOT_ENOUGH_ANSWERED)
         if previous_card else "",
-        sign_off=sign_off or SignOff(framework.declaration, "", "", ""),
+        sign_off=sign_off or SignOff(
+            framework.declaration, "", "", "", framework.declaration_intro,
+            tuple(Statement(s.number, s.text) for s in framework.declaration_statements)),
         references=references,
     )
 

@@ -5,13 +5,14 @@ Loading is idempotent: anything already present is left as it is.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..framework import get_framework
 from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, Provider, TaskState, User
-from . import accounts, action_plan, progress, providers
+from . import accounts, action_plan, assessments, progress, providers
 from .demo_answers import DEMO_DATA_RETURN, demo_answer, demo_profile
 from .results import scorecard_for
 from .transaction import writing
@@ -80,13 +81,40 @@ def _demo_years() -> list[str]:
 
 
 def _sign_off_demo_year(provider, year) -> None:
-    """Sign the year off as the demo approver would, so its PDF is stored exactly as submitted."""
-    from . import reports, signoff
+    """Sign the year off as the demo approver would, so its PDF is stored exactly as submitted. Each
+    exception the sign-off checks still find is acknowledged with the explanation a governing body would
+    minute, so the declaration is consistent with the answers."""
+    from . import signoff
 
     approver = db.session.scalar(select(User).where(User.email == DEMO_USERS[1].email))
     approved_on = DEMO_APPROVED_ON.get(year, "2025-11-26")
-    details = signoff.SignOff("Dr Morgan Reed", "Chair of Council", approved_on, True)
-    signoff.sign_off(approver, provider.ukprn, year, details, render_pdf=reports.render_for_signoff)
+    year_access = assessments.load_year(approver, provider.ukprn, year)
+    found = signoff.readiness(year_access, date.fromisoformat(approved_on))
+    explanations = {finding.code: _demo_explanation(finding) for finding in found.exceptions}
+    details = signoff.SignOff("Dr Morgan Reed", "Chair of Council", approved_on, True, explanations)
+    signoff.sign_off(approver, provider.ukprn, year, details)
+
+
+# What the demo's Council minuted for each kind of exception (by the statement's evidence).
+DEMO_EXPLANATIONS = {
+    "answer-ra_action_plan": "Two actions in the committee register had no deadline; Council set them at the "
+                             "approval meeting and will review progress at its March meeting.",
+    "answer-lg_ofs_notifications": "No reportable event occurred this year; the log of decisions on whether "
+                                   "to report is being set up and Council will see it in March.",
+    "answer-ra_refreshed": "The refresh was completed by the Prevent oversight group in October and is "
+                           "scheduled for Council's approval at its next meeting.",
+    "data-date_risk_assessment_reviewed": "The review slipped by weeks while the new Prevent lead started; "
+                                          "the refreshed assessment went to the oversight group in October.",
+    "action_plan-empty": "The actions were tracked in the committee's own register this year; they are "
+                         "being moved into the tool for next year.",
+    "action_plan-overdue": "Council agreed revised dates for the overdue actions at the approval meeting.",
+}
+
+
+def _demo_explanation(finding) -> str:
+    kind = finding.code.split("-", 1)[1]
+    return DEMO_EXPLANATIONS.get(kind, "Council discussed this at the approval meeting and accepted the "
+                                       "Prevent lead's account of it, recorded in the minutes.")
 
 
 DEMO_APPROVED_ON = {"2024-25": "2025-11-26"}

@@ -19,6 +19,7 @@ from ..extensions import db
 from ..framework import Framework
 from ..models import ActionItem, Assessment, Provider, User
 from . import assessments
+from .errors import NotFound
 
 SCHEMA_VERSION = 1
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -89,24 +90,38 @@ def _iso(value: datetime | None) -> str | None:
 
 # ---- the data return as CSV -------------------------------------------------------------------------------
 
-def data_return_csv(user: User, ukprn: str, year: str) -> str:
+CSV_VERSIONS = {
+    "confidential": "exact figure, not suppressed: confidential, not for publication",
+    "publishable": "publishable: small numbers withheld with complementary suppression",
+}
+
+
+def data_return_csv(user: User, ukprn: str, year: str, version: str = "confidential") -> str:
     """One row per data-return field and derived total, with last year's figure when there is a last year.
 
-    Figures are exact, never suppressed: this is the provider's own download, not a publication, and the
-    value column's header says so.
+    The confidential version (the default: the provider's own download) has exact figures; the publishable
+    one withholds small numbers as the publishable report does. Each value column's header says which.
     """
+    if version not in CSV_VERSIONS:
+        raise NotFound("There is no such version of the data return")
     year_access = assessments.load_year(user, ukprn, year)
     earlier = assessments.previous_year(year_access)
-    return build_data_return_csv(year_access.framework, year_access.assessment, earlier)
+    return build_data_return_csv(year_access.framework, year_access.assessment, earlier, version)
 
 
-def build_data_return_csv(framework: Framework, assessment: Assessment, earlier: Assessment | None) -> str:
+def build_data_return_csv(framework: Framework, assessment: Assessment, earlier: Assessment | None,
+                          version: str = "confidential") -> str:
     previous = dict(earlier.data_return or {}) if earlier is not None else None
     summary = datareturn.summarise(framework, dict(assessment.data_return or {}), previous)
-    header = ["Key", "Group", "Label", "Type",
-              f"{assessment.year} value (exact figure, not suppressed: not for publication)"]
+    withheld = withheld_before = frozenset()
+    if version == "publishable":
+        withheld = datareturn.withheld_keys(framework, {**summary.values, **summary.totals})
+        if previous is not None:
+            before = datareturn.summarise(framework, previous)
+            withheld_before = datareturn.withheld_keys(framework, {**before.values, **before.totals})
+    header = ["Key", "Group", "Label", "Type", f"{assessment.year} value ({CSV_VERSIONS[version]})"]
     if earlier is not None:
-        header.append(f"{earlier.year} value (exact figure)")
+        header.append(f"{earlier.year} value ({CSV_VERSIONS[version]})")
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow([safe_cell(cell) for cell in header])
@@ -114,11 +129,16 @@ def build_data_return_csv(framework: Framework, assessment: Assessment, earlier:
         rows = [(f, "date" if f.type == "date" else "number") for f in group.fields]
         rows += [(t, "derived total") for t in group.totals]
         for item, kind in rows:
-            row = [item.key, group.title, item.label, kind, _cell(summary.figure(item.key))]
+            row = [item.key, group.title, item.label, kind,
+                   _version_cell(item.key in withheld, summary.figure(item.key))]
             if earlier is not None:  # as the data-return page shows it: through this year's framework
-                row.append(_cell(summary.changes[item.key].previous))
+                row.append(_version_cell(item.key in withheld_before, summary.changes[item.key].previous))
             writer.writerow([safe_cell(cell) for cell in row])
     return buffer.getvalue()
+
+
+def _version_cell(withheld: bool, value: Any) -> str:
+    return datareturn.WITHHELD_TEXT if withheld else _cell(value)
 
 
 def _cell(value: Any) -> str:

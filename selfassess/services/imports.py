@@ -13,6 +13,7 @@ import json
 import re
 from dataclasses import dataclass
 from datetime import date
+from types import SimpleNamespace
 from typing import Any
 
 from sqlalchemy import select
@@ -33,7 +34,7 @@ from ..models import (
     User,
     utcnow,
 )
-from . import assessments, audit
+from . import assessments, audit, progress, signoff_checks
 from .answers import MAX_LINKS
 from .assessments import operator_year
 from .errors import Locked, ValidationFailed
@@ -460,6 +461,24 @@ def _links(value: Any, where: str, problems: list[str]) -> list[str]:
     return links
 
 
+# ---- task status, re-validated ----------------------------------------------------------------------
+
+def _checked_status(key: str, claimed: str, framework: Framework, valid: _Valid) -> str:
+    """A task is "completed" only if what the file stores completes it: a file's say-so is never enough.
+    A task claimed complete with something missing is imported as in progress."""
+    if claimed != "completed":
+        return claimed
+    profile = valid.profile
+    if key == CONTEXT_KEY:
+        return "completed" if progress.profile_answered(framework, profile) else "in_progress"
+    if key == DATA_RETURN_KEY:
+        return "in_progress" if signoff_checks.required_blank(framework, valid.data_return) else "completed"
+    section = framework.section(key)
+    questions, _ = progress.applicable_questions(framework, section, profile)
+    answers = {k: SimpleNamespace(**given) for k, given in valid.answers.items()}
+    return "in_progress" if progress.unanswered(framework, questions, answers) else "completed"
+
+
 # ---- writing ----------------------------------------------------------------------------------------------
 
 def _replace(assessment: Assessment, framework: Framework, valid: _Valid, user: User | None) -> None:
@@ -492,7 +511,7 @@ def _replace(assessment: Assessment, framework: Framework, valid: _Valid, user: 
         if state is None:
             state = states[key] = TaskState(assessment_id=assessment.id, task_key=key, version=0)
             db.session.add(state)
-        state.status = valid.task_status.get(key, "not_started")
+        state.status = _checked_status(key, valid.task_status.get(key, "not_started"), framework, valid)
         state.version = (state.version or 0) + 1  # a page opened before the import sees it as a conflict
         state.needs_review = False
         state.updated_by_id, state.updated_at = user_id, now

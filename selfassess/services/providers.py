@@ -6,7 +6,7 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..models import UKPRN_PATTERN, Provider, User
 from . import audit
-from .errors import Conflict, ValidationFailed
+from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .transaction import writing
 
 
@@ -37,3 +37,17 @@ def create_provider(name: str, ukprn: str, *, actor: User | None = None) -> Prov
 
 def all_providers() -> list[Provider]:
     return list(db.session.scalars(select(Provider).order_by(Provider.name)).all())
+
+
+def set_one_person_signoff(actor: User, ukprn: str, allowed: bool) -> Provider:
+    """Let one person both send a year for sign-off and sign it off (a very small provider), or stop it.
+    Administrators only; recorded in the audit trail, and on each year signed off that way."""
+    if not actor.is_admin:
+        raise Forbidden("Only an administrator can change who may sign off")
+    with writing():
+        provider = db.session.scalar(select(Provider).where(Provider.ukprn == str(ukprn)))
+        if provider is None:
+            raise NotFound("Page not found")
+        provider.one_person_signoff = bool(allowed)
+        audit.record("one_person_signoff_changed", user=actor, provider=provider, allowed=bool(allowed))
+    return provider

@@ -2,9 +2,11 @@
 
     report_context(user, ukprn, year) -> ReportContext          tenancy enforced by assessments.load_year
     report_preview(user, ukprn, year, *, stylesheet_url, download_url) -> str     the HTML preview page
-    report_pdf(user, ukprn, year) -> (filename, bytes, from_cache)
+    report_pdf(user, ukprn, year, version) -> (filename, bytes, from_cache)
+        version "confidential" (exact figures; a submitted year's stored PDF) or "publishable" (small
+        numbers withheld with complementary suppression; rendered from the stored, locked data)
     operator_report_pdf(ukprn, year) -> (filename, bytes, from_cache)             for the CLI: no user
-    render_for_signoff(year_access) -> (filename, bytes)        the final PDF, rendered when signing off
+    signoff_context(year_access, pending) -> ReportContext      the final report as it will be signed off
 
 Rendering failures, timeouts, a busy renderer and too many renders of one provider's reports in a minute
 (REPORT_RENDERS_PER_MINUTE; cached and stored PDFs do not count) raise report.errors.ReportUnavailable (a
@@ -25,7 +27,7 @@ from ..models import ActionItem, Assessment, Provider, ReportSnapshot
 from ..report import cache as report_cache
 from ..report import context as report_context_module
 from ..report import limits as report_limits
-from ..report.context import ActionInput, ReportContext, SignOff
+from ..report.context import Acknowledged, ActionInput, ReportContext, SignOff, Statement
 from . import assessments
 from .assessments import YearAccess
 from .presenting import format_date
@@ -35,25 +37,45 @@ from .results import scorecard_for
 REPORT_FOLDERS = ("templates/report", "templates/components", "static/report")
 
 
-def _load_context(provider: Provider, assessment: Assessment, earlier: Assessment | None) -> ReportContext:
+VERSIONS = ("confidential", "publishable")
+
+
+def _sign_off(framework, assessment: Assessment, pending=None) -> SignOff:
+    """The sign-off as the report prints it: the stored one of a submitted year, the one being recorded
+    (`pending`, a services.signoff.Pending) when rendering the final PDF, else blank lines to fill in."""
+    source = pending or assessment
+    name = getattr(source, "signed_off_name", None) or ""
+    role = getattr(source, "signed_off_role", None) or ""
+    approved = getattr(source, "governing_body_approved_on", None) or ""
+    exceptions = getattr(source, "signoff_exceptions", None) or []
+    submitted = getattr(source, "submitted_at", None)
+    statements = tuple(
+        Statement(s.number, s.text, tuple(
+            Acknowledged(report_context_module.bounded(e.get("problem", ""), 1000),
+                         report_context_module.bounded(e.get("explanation", ""), 1000))
+            for e in exceptions if e.get("statement") == s.number))
+        for s in framework.declaration_statements)
+    declaration = getattr(assessment, "declaration", None) if pending is None else None
+    return SignOff(declaration or framework.declaration, report_context_module.bounded(name, 200),
+                   report_context_module.bounded(role, 200), format_date(approved),
+                   framework.declaration_intro, statements,
+                   bool(getattr(source, "signed_off_by_sender", False)),
+                   format_date(submitted.date().isoformat()) if submitted else "")
+
+
+def _load_context(provider: Provider, assessment: Assessment, earlier: Assessment | None, *,
+                  version: str = "confidential", pending=None) -> ReportContext:
     framework = get_framework(assessment.framework_id)
     actions = [ActionInput(a.question_key, a.title or "", a.owner or "", a.due_date, a.status,
                            a.dismissed_reason or "")
                for a in db.session.scalars(select(ActionItem).where(ActionItem.assessment_id == assessment.id)
                                            .order_by(ActionItem.due_date, ActionItem.id))]
-    # The sign-off, once the year has one: the agreed declaration, names and date; blank lines before.
-    name = getattr(assessment, "signed_off_name", None) or ""
-    role = getattr(assessment, "signed_off_role", None) or ""
-    approved = getattr(assessment, "governing_body_approved_on", None) or ""
-    declaration = getattr(assessment, "declaration", None) or framework.declaration
-    sign_off = SignOff(declaration, report_context_module.bounded(name, 200),
-                       report_context_module.bounded(role, 200), format_date(approved))
     return report_context_module.build(
         framework,
         provider_name=provider.name,
         ukprn=provider.ukprn,
         year=assessment.year,
-        status=assessment.status,
+        status="submitted" if pending is not None else assessment.status,
         profile=assessment.profile or {},
         data_return=assessment.data_return or {},
         answers=assessments.answers_of(assessment),
@@ -61,28 +83,38 @@ def _load_context(provider: Provider, assessment: Assessment, earlier: Assessmen
         previous_year=earlier.year if earlier else None,
         previous_card=scorecard_for(earlier) if earlier else None,
         previous_data_return=(earlier.data_return or {}) if earlier else None,
-        sign_off=sign_off,
+        sign_off=_sign_off(framework, assessment, pending),
         generated_on=date.today(),
+        version=version,
     )
 
 
-def context_for(year_access: YearAccess) -> ReportContext:
-    return _load_context(year_access.provider, year_access.assessment, assessments.previous_year(year_access))
+def context_for(year_access: YearAccess, version: str = "confidential") -> ReportContext:
+    return _load_context(year_access.provider, year_access.assessment, assessments.previous_year(year_access),
+                         version=version)
 
 
-def report_context(user, ukprn: str, year: str) -> ReportContext:
-    return context_for(assessments.load_year(user, ukprn, year))
+def signoff_context(year_access: YearAccess, pending) -> ReportContext:
+    """The confidential report as it will be stored when the pending sign-off is recorded."""
+    return _load_context(year_access.provider, year_access.assessment, assessments.previous_year(year_access),
+                         pending=pending)
+
+
+def report_context(user, ukprn: str, year: str, version: str = "confidential") -> ReportContext:
+    return context_for(assessments.load_year(user, ukprn, year), version)
 
 
 def filename_for(context: ReportContext) -> str:
     suffix = "" if context.status == "submitted" else "-draft"
-    return f"prevent-self-assessment-{context.ukprn}-{context.year}{suffix}.pdf"
+    version = "" if context.is_confidential else "-publishable"
+    return f"prevent-self-assessment-{context.ukprn}-{context.year}{suffix}{version}.pdf"
 
 
-def report_preview(user, ukprn: str, year: str, *, stylesheet_url: str, download_url: str) -> str:
+def report_preview(user, ukprn: str, year: str, *, stylesheet_url: str, download_url: str,
+                   version: str = "confidential") -> str:
     from ..report import render
 
-    context = report_context(user, ukprn, year)
+    context = report_context(user, ukprn, year, version)
     return render.render_html(context, preview=True, stylesheet_url=stylesheet_url, download_url=download_url)
 
 
@@ -140,33 +172,27 @@ def _stored(assessment: Assessment) -> tuple[str, bytes] | None:
     return (snapshot.filename, bytes(snapshot.pdf)) if snapshot is not None else None
 
 
-def report_pdf(user, ukprn: str, year: str) -> tuple[str, bytes, bool]:
-    """The year's PDF: the stored one for a submitted year (a 'hit'), else rendered or from the cache."""
+def report_pdf(user, ukprn: str, year: str, version: str = "confidential") -> tuple[str, bytes, bool]:
+    """The year's PDF: the stored one for a submitted year (a 'hit'; the confidential version is what was
+    signed off), else rendered or from the cache."""
     year_access = assessments.load_year(user, ukprn, year)
-    stored = _stored(year_access.assessment)
+    stored = _stored(year_access.assessment) if version == "confidential" else None
     if stored is not None:
         return stored[0], stored[1], True
-    context = context_for(year_access)
+    context = context_for(year_access, version)
     pdf, from_cache = pdf_for_context(context)
     return filename_for(context), pdf, from_cache
 
 
-def operator_report_context(ukprn: str, year: str) -> ReportContext:
+def operator_report_context(ukprn: str, year: str, version: str = "confidential") -> ReportContext:
     provider, assessment = assessments.operator_year(ukprn, year)
-    return _load_context(provider, assessment, assessments.previous_year_of(assessment))
+    return _load_context(provider, assessment, assessments.previous_year_of(assessment), version=version)
 
 
-def operator_report_pdf(ukprn: str, year: str) -> tuple[str, bytes, bool]:
-    stored = _stored(assessments.operator_year(ukprn, year)[1])
+def operator_report_pdf(ukprn: str, year: str, version: str = "confidential") -> tuple[str, bytes, bool]:
+    stored = _stored(assessments.operator_year(ukprn, year)[1]) if version == "confidential" else None
     if stored is not None:
         return stored[0], stored[1], True
-    context = operator_report_context(ukprn, year)
+    context = operator_report_context(ukprn, year, version)
     pdf, from_cache = pdf_for_context(context)
     return filename_for(context), pdf, from_cache
-
-
-def render_for_signoff(year_access: YearAccess) -> tuple[str, bytes]:
-    """The final report of a year being signed off, rendered from its state inside the sign-off transaction
-    (never from the cache of an earlier state)."""
-    context = context_for(year_access)
-    return filename_for(context), render_pdf(context)

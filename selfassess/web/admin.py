@@ -2,7 +2,7 @@
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..services import accounts, providers
@@ -32,7 +32,8 @@ def _provider_choices(with_none: bool):
 @admin_required
 def index():
     return render_template(
-        "admin/index.html", providers=providers.all_providers(), users=accounts.all_users()
+        "admin/index.html", providers=providers.all_providers(), users=accounts.all_users(),
+        confirm=ConfirmForm(formdata=None),
     )
 
 
@@ -100,6 +101,18 @@ def user(user_id: int):
     return render_template("admin/user.html", person=person, form=form, confirm=ConfirmForm()), (
         400 if form.errors else 200
     )
+
+
+@bp.route("/providers/<ukprn>/one-person-signoff", methods=["POST"])
+@admin_required
+def one_person_signoff(ukprn: str):
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        allowed = request.form.get("allowed") == "yes"
+        provider = providers.set_one_person_signoff(current_user, ukprn, allowed)
+        flash(f"{provider.name}: " + ("one person may now send a year for sign-off and sign it off."
+                                      if allowed else "sign-off now needs two people."), "success")
+    return redirect(url_for("admin.index"))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

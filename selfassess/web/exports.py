@@ -29,8 +29,10 @@ def export_json(ukprn: str, year: str):
 @bp.route("/data-return.csv")
 @login_required
 def data_return_csv(ukprn: str, year: str):
-    body = exports.data_return_csv(current_user, ukprn, year)
-    response = _attachment(body, "text/csv", f"selfassess-{ukprn}-{year}-data-return.csv")
+    version = request.args.get("version", "confidential")
+    body = exports.data_return_csv(current_user, ukprn, year, version)
+    suffix = "" if version == "confidential" else f"-{version}"
+    response = _attachment(body, "text/csv", f"selfassess-{ukprn}-{year}-data-return{suffix}.csv")
     response.headers["Content-Type"] = "text/csv; charset=utf-8"
     return response
 

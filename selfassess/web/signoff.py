@@ -1,10 +1,12 @@
 """Sending a year for sign-off, signing it off for the governing body, sending it back, reopening it."""
 
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from datetime import date
+
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..services import assessments, signoff
-from ..services.errors import Conflict, ValidationFailed
+from ..services.errors import Conflict, Forbidden, ValidationFailed
 from .forms.admin import ConfirmForm
 from .forms.signoff import CommentForm, ReasonForm, SignOffForm
 
@@ -13,11 +15,41 @@ bp = Blueprint("signoff", __name__, url_prefix="/providers/<ukprn>/years/<year>"
 FIELD_FOR = {"name": "name", "role": "role", "date": "approved_on", "declaration": "agreed"}
 
 
-def _page(ukprn, year, *, sign_form=None, comment_form=None, reason_form=None, status=200):
+def where_url(year_access, where) -> str:
+    """The page that fixes a check's finding."""
+    ukprn, year = year_access.provider.ukprn, year_access.assessment.year
+    if where is None:
+        return url_for("signoff.sign_off_page", ukprn=ukprn, year=year) + "#sign-off"
+    endpoint = {"context": "assessment.context", "section": "assessment.section",
+                "data_return": "assessment.data_return",
+                "action_plan": "assessment.action_plan_page"}[where.page]
+    extra = {"section_key": where.key} if where.page == "section" else {}
+    return url_for(endpoint, ukprn=ukprn, year=year, **extra)
+
+
+def _approved_on(sign_form) -> date | None:
+    try:
+        return date.fromisoformat(sign_form.approved_on.data or "") if sign_form else None
+    except ValueError:
+        return None
+
+
+def _page(ukprn, year, *, sign_form=None, comment_form=None, reason_form=None, status=200,
+          explain_errors=None):
     year_access = assessments.load_year(current_user, ukprn, year)
+    readiness = None
+    if year_access.assessment.status != "submitted":
+        readiness = signoff.readiness(year_access, _approved_on(sign_form))
+    explain_errors = explain_errors or {}
     return render_template(
         "signoff/sign_off.html",
         year=year_access,
+        readiness=readiness,
+        where_url=lambda where: where_url(year_access, where),
+        explain_errors=explain_errors,
+        explanations={key[len("explain-"):]: value for key, value in request.form.items()
+                      if key.startswith("explain-")},
+        is_sender=year_access.assessment.sent_for_signoff_by_id == current_user.id,
         tasks=assessments.build_task_list(year_access),
         events=signoff.timeline(year_access),
         versions=signoff.snapshots(year_access),
@@ -26,12 +58,6 @@ def _page(ukprn, year, *, sign_form=None, comment_form=None, reason_form=None, s
         reason_form=reason_form or ReasonForm(formdata=None),
         confirm=ConfirmForm(formdata=None),
     ), status
-
-
-def _final_pdf(year_access):
-    from ..services import reports  # the report renderer: WeasyPrint, imported only when signing off
-
-    return reports.render_for_signoff(year_access)
 
 
 def _back(ukprn, year):
@@ -50,6 +76,9 @@ def send(ukprn: str, year: str):
     ConfirmForm()
     try:
         signoff.send_for_signoff(current_user, ukprn, year)
+    except signoff.NotReady:
+        flash("The year cannot be sent for sign-off yet: complete what is listed under "
+              "‘Before you send’.", "error")
     except (ValidationFailed, Conflict) as exc:
         flash(str(exc), "error")
     else:
@@ -62,13 +91,26 @@ def send(ukprn: str, year: str):
 def confirm(ukprn: str, year: str):
     assessments.load_year(current_user, ukprn, year)  # another provider's year: 404 before anything else
     form = SignOffForm()
+    explain_errors = {}
     if form.validate():
+        explanations = {key[len("explain-"):]: value for key, value in request.form.items()
+                        if key.startswith("explain-")}
         try:
-            signoff.sign_off(current_user, ukprn, year, form.details(), render_pdf=_final_pdf)
+            signoff.sign_off(current_user, ukprn, year, form.details(explanations))
+        except signoff.NotReady:
+            flash("The year is missing answers or figures: send it back to the editors.", "error")
+            return _back(ukprn, year)
         except ValidationFailed as exc:
             for problem in exc.problems:
+                if "|" in problem:  # an exception without its explanation: "message|code"
+                    message, code = problem.rsplit("|", 1)
+                    explain_errors[code] = message
+                    continue
                 key = next((k for k in FIELD_FOR if k in problem.lower()), "declaration")
                 getattr(form, FIELD_FOR[key]).errors.append(problem)
+        except Forbidden as exc:
+            flash(str(exc), "error")
+            return _back(ukprn, year)
         except Conflict as exc:
             flash(str(exc), "error")
             return _back(ukprn, year)
@@ -78,7 +120,7 @@ def confirm(ukprn: str, year: str):
                 "success",
             )
             return _back(ukprn, year)
-    return _page(ukprn, year, sign_form=form, status=400)
+    return _page(ukprn, year, sign_form=form, status=400, explain_errors=explain_errors)
 
 
 def _with_a_note(ukprn, year, form, field, action, done: str, page_key: str):

@@ -6,7 +6,7 @@ from sqlalchemy.exc import DBAPIError
 
 from selfassess import db_locks
 from selfassess.extensions import db
-from selfassess.models import Answer, Assessment, ReportSnapshot
+from selfassess.models import Answer, Assessment, AuditEvent, ReopenRecord, ReportSnapshot
 from tests.assessment_data import YEAR, framework, section_form, start_with_context
 
 
@@ -91,6 +91,8 @@ def test_the_lock_triggers_exist_after_migrating_to_head(app_ctx):
 
 def test_reopening_unlocks_the_year(app, submitted):
     with app.app_context():
+        db.session.add(ReopenRecord(assessment_id=submitted, reason="a correction"))
+        db.session.flush()
         db.session.execute(text("UPDATE assessment SET status = 'draft'"))
         db.session.execute(text("UPDATE answer SET evidence_note = 'changed after reopening'"))
         db.session.commit()
@@ -129,3 +131,57 @@ def test_every_write_route_leaves_a_submitted_year_unchanged(app, editor_client,
             response = client.post(route.url, data=data)
             assert response.status_code < 500, route.url
             assert _whole_year(app) == before, f"POST {route.url} changed a submitted year"
+
+
+THREE_STATEMENT_BYPASS = [
+    "UPDATE assessment SET status = 'draft' WHERE id = {id}",
+    "UPDATE answer SET evidence_note = 'changed behind the lock' WHERE assessment_id = {id}",
+    "UPDATE assessment SET status = 'submitted' WHERE id = {id}",
+]
+
+
+def test_the_three_statement_bypass_fails_and_changes_nothing(app, submitted):
+    before = _state(app)
+    with app.app_context():
+        with pytest.raises(DBAPIError, match="reopen"):
+            for statement in THREE_STATEMENT_BYPASS:
+                db.session.execute(text(statement.format(id=submitted)))
+        db.session.rollback()
+        trail = db.session.query(AuditEvent).filter_by(action="status_changed", assessment_id=submitted)
+        assert not [e for e in trail if e.detail["from"] == "submitted"]
+    assert _state(app) == before
+
+
+def test_a_direct_status_change_leaves_an_audit_row_written_by_the_database(app, submitted):
+    with app.app_context():
+        db.session.execute(text("INSERT INTO reopen_record (assessment_id, at, reason, used) "
+                                "VALUES (:id, CURRENT_TIMESTAMP, 'by hand', false)"), {"id": submitted})
+        db.session.execute(text("UPDATE assessment SET status = 'draft' WHERE id = :id"), {"id": submitted})
+        db.session.commit()
+        trail = [(e.detail["from"], e.detail["to"], e.user_id) for e in db.session.query(AuditEvent)
+                 .filter_by(action="status_changed", assessment_id=submitted).order_by(AuditEvent.id)]
+        assert trail[-1] == ("submitted", "draft", None)
+        assert db.session.query(ReopenRecord).one().used is True
+        # The record is spent: the year cannot leave 'submitted' again on it.
+        back = "UPDATE assessment SET status = 'submitted' WHERE id = :id"
+        db.session.execute(text(back), {"id": submitted})
+        db.session.commit()
+        with pytest.raises(DBAPIError, match="reopen"):
+            db.session.execute(text(back.replace("'submitted'", "'draft'")), {"id": submitted})
+        db.session.rollback()
+        with pytest.raises(DBAPIError, match="reopen record"):
+            db.session.execute(text("DELETE FROM reopen_record"))
+        db.session.rollback()
+
+
+def test_the_administrators_reopen_writes_its_record_and_the_trail(app, submitted, admin_client,
+                                                                   provider_ukprn):
+    response = admin_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/reopen",
+                                 data={"reason": "A figure was wrong"})
+    assert response.status_code == 302
+    with app.app_context():
+        assert db.session.get(Assessment, submitted).status == "draft"
+        record = db.session.query(ReopenRecord).one()
+        assert (record.reason, record.used) == ("A figure was wrong", True)
+        trail = db.session.query(AuditEvent).filter_by(action="status_changed", assessment_id=submitted)
+        assert [e.detail["to"] for e in trail] == ["submitted", "draft"]  # the fixture's, then the reopen

@@ -5,39 +5,53 @@ import threading
 import pytest
 
 from selfassess.extensions import db
-from selfassess.models import Assessment, AuditEvent, ReportSnapshot, User
+from selfassess.models import ActionItem, Assessment, AuditEvent, ReportSnapshot, User
 from selfassess.services import signoff
 from selfassess.services.errors import Conflict, Forbidden, Locked, ValidationFailed
-from tests.assessment_data import YEAR, framework, section_form, start_with_context
+from tests.assessment_data import YEAR, answer_fields, framework, section_form, start_with_context
 from tests.conftest import page, sign_in
 
 DETAILS = signoff.SignOff("Dr A Chair", "Chair of the Board of Governors", "2026-11-20", True)
 
 
-def fake_pdf(year_access):
-    """Stands in for the PDF renderer in service tests: bytes that record the year's state."""
-    a = year_access.assessment
-    return f"prevent-{a.year}.pdf", f"%PDF report {a.year} {a.status} {a.signed_off_name}".encode()
+def fake_pdf(context):
+    """Stands in for the PDF renderer in service tests: bytes that record the report's context."""
+    return f"%PDF report {context.year} {context.status} {context.sign_off.name}".encode()
 
 
-def complete_year(client, ukprn):
+# Answers and dates that support every declaration statement, so the year has no exception to explain.
+SUPPORTING = ("edf_free_speech_references", "ra_refreshed", "ra_action_plan", "lg_ofs_notifications")
+SUPPORTING_DATE = "2026-06-30"  # within twelve months of DETAILS' approval date
+
+
+def complete_year(client, ukprn, overrides=None):
+    """Every applicable question answered and every data-return figure entered; `overrides` maps question
+    keys to answers."""
     profile = start_with_context(client, ukprn)
     fw = framework()
     from selfassess.services import progress
 
+    wanted = {key: "yes" for key in SUPPORTING} | (overrides or {})
     for section in fw.sections:
         if progress.section_applies(fw, section, profile)[0]:
+            fields = {}
+            for question in section.questions:
+                if question.key in wanted:
+                    fields.update(answer_fields(question, wanted[question.key]))
             assert (
                 client.post(
                     f"/providers/{ukprn}/years/{YEAR}/sections/{section.key}",
-                    data=section_form(fw, section.key, profile, version=0),
+                    data=section_form(fw, section.key, profile, version=0, overrides=fields),
                 ).status_code
                 == 302
             )
     data = {"version": "0", "completed": "yes"}
     for f in fw.data_fields():
-        if f.type == "number":
-            data[f"data__{f.key}"] = "6"
+        if f.type == "number":  # more concerns raised than cases escalated: no consistency warning
+            data[f"data__{f.key}"] = "100" if f.key == "case_concerns_raised" else "6"
+        else:
+            year, month, day = SUPPORTING_DATE.split("-")
+            data |= {f"data__{f.key}-day": day, f"data__{f.key}-month": month, f"data__{f.key}-year": year}
     assert client.post(f"/providers/{ukprn}/years/{YEAR}/data-return", data=data).status_code == 302
 
 
@@ -53,10 +67,22 @@ def people(app, factory, provider_ukprn):
     return {"editor": editor, "approver": approver, "admin": admin}
 
 
+def add_action(app):
+    """One action in the plan, due after the approval date: the plan is in place and nothing is overdue."""
+    with app.app_context():
+        assessment = db.session.query(Assessment).one()
+        first_question = framework().sections[0].questions[0].key
+        db.session.add(ActionItem(assessment_id=assessment.id, question_key=first_question,
+                                  title="Refresh the partnership contacts", owner="Prevent lead",
+                                  due_date="2027-03-31", status="in_progress"))
+        db.session.commit()
+
+
 @pytest.fixture
 def awaiting(app, people, provider_ukprn):
     client = sign_in(app.test_client(), people["editor"])
     complete_year(client, provider_ukprn)
+    add_action(app)
     assert client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/send").status_code == 302
     with app.app_context():
         assert db.session.query(Assessment.status).scalar() == "awaiting_signoff"
@@ -67,7 +93,7 @@ def test_a_year_cannot_be_sent_until_every_task_is_complete(app, people, provide
     client = sign_in(app.test_client(), people["editor"])
     start_with_context(client, provider_ukprn)
     response = client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off/send", follow_redirects=True)
-    assert "Complete every task" in page(response).get_text()
+    assert "cannot be sent for sign-off yet" in page(response).get_text()
     with app.app_context():
         assert db.session.query(Assessment.status).scalar() == "draft"
 

@@ -12,9 +12,9 @@ class SignOffForm(FlaskForm):
     approved_on = DatePartsField("Date the governing body approved the report")
     agreed = ChoiceField("Declaration", allowed=("yes",))
 
-    def details(self) -> SignOff:
+    def details(self, explanations=None) -> SignOff:
         return SignOff(self.name.data or "", self.role.data or "", self.approved_on.data or "",
-                       self.agreed.data == "yes")
+                       self.agreed.data == "yes", dict(explanations or {}))
 
 
 class CommentForm(FlaskForm):
