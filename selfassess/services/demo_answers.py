@@ -104,7 +104,7 @@ DEMO_DATA_RETURN = {
         "incidents_reported_ofs": 0,
         "changes_notified_ofs": 1,
         "research_sensitive_registrations": 6,
-        "date_risk_assessment_reviewed": "2024-10-08",
+        "date_risk_assessment_reviewed": "2025-01-14",
         "date_action_plan_reviewed": "2025-03-18",
         "date_governing_body_approval": "2025-11-26",
     },

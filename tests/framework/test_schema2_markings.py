@@ -75,7 +75,7 @@ BROKEN = [
     (
         "weight rules beyond the cap",
         lambda d: _q(d, 2).update(
-            weight_rules=[{"rule": "large_provider", "multiply": 1.5}, {"rule": "has_residences", "multiply": 1.5}]
+            weight_rules=[{"rule": "large_provider", "multiply": 1.5}, {"rule": "has_residences", "multiply": 1.5}]  # noqa: E501
         ),
         f"{Q}[2].weight_rules: together multiply the weight by up to 2.25, more than the cap of 1.5",
     ),
@@ -101,7 +101,7 @@ BROKEN = [
     ),
     (
         "a revision naming an unknown question",
-        lambda d: d.update(revisions=[{"number": 2, "date": "2025-10-01", "notes": "Fixed.", "questions": ["x"]}]),
+        lambda d: d.update(revisions=[{"number": 2, "date": "2025-10-01", "notes": "Fixed.", "questions": ["x"]}]),  # noqa: E501
         "revisions[0].questions[0]: unknown question 'x'",
     ),
 ]
@@ -116,7 +116,7 @@ def test_each_broken_marking_names_its_path(tmp_path, mutate, expected):
 
 def test_schema_1_files_keep_their_old_weights_but_cannot_use_the_new_markings(tmp_path):
     data = valid_framework()  # schema 1, like the submitted 2024-25 year
-    _q(data, 2)["weight_rules"] = [{"rule": "large_provider", "multiply": 1.5}, {"rule": "has_residences", "multiply": 1.5}]
+    _q(data, 2)["weight_rules"] = [{"rule": "large_provider", "multiply": 1.5}, {"rule": "has_residences", "multiply": 1.5}]  # noqa: E501
     assert load_framework(write_framework(tmp_path, data)).schema == 1  # loads, scores as it was signed off
     _core(data)
     assert f"{FILE_NAME}: {Q}[0].core: needs schema 2" in problems_for(tmp_path, data)
