@@ -8,6 +8,7 @@ Conditions are kept as read-only mappings in exactly the shape the YAML file use
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -252,6 +253,15 @@ class Revision:
     date: str
     notes: str
     questions: tuple[str, ...] = ()
+
+    @property
+    def date_text(self) -> str:
+        """"30 November 2026" (the file holds YYYY-MM-DD, which the loader checks)."""
+        try:
+            year, month, day = (int(part) for part in self.date.split("-"))
+            return f"{day} {calendar.month_name[month]} {year}"
+        except (ValueError, IndexError):
+            return self.date
 
 
 @dataclass(frozen=True, slots=True)
