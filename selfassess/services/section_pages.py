@@ -50,7 +50,8 @@ def load(user, ukprn: str, year: str, section_key: str) -> SectionPage:
                  if progress.section_applies(framework, s, profile)[0]]
     carried = frozenset(key for key in stored if answers[key].carried_forward)
     return SectionPage(year_access, section, questions, left_out, stored, states.get(section.key),
-                       following[0] if following else None, carried, revised_since_answered(framework, answers))
+                       following[0] if following else None, carried,
+                       revised_since_answered(framework, answers))
 
 
 def revised_since_answered(framework, answers) -> dict[str, str]:

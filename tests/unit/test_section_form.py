@@ -123,7 +123,7 @@ def test_met_in_a_proportionate_way_needs_a_description_in_the_evidence_note(req
         question,
         {
             "answer__pi_external_isa": "proportionate",
-            "evidence__pi_external_isa": "A documented protocol with the police Prevent team; the national form.",
+            "evidence__pi_external_isa": "A documented protocol with the police; the national form.",
         },
     )
     assert valid

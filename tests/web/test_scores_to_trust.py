@@ -27,8 +27,8 @@ def test_the_results_page_names_the_core_expectations_holding_the_band_back(edit
     assert soup.select_one("#core-heading").get_text(strip=True) == "Core expectations holding the band back"
     items = [li.get_text(" ", strip=True) for li in soup.select("#core-unmet > li")]
     refreshed = framework().question("ra_refreshed")[1]
-    assert any(item.startswith(refreshed.text) and "your answer: Partly" in item and refreshed.core_reason in item
-               for item in items), items
+    assert any(item.startswith(refreshed.text) and "your answer: Partly" in item
+               and refreshed.core_reason in item for item in items), items
     assert any("your answer: No" in item for item in items), items
     assert soup.select_one("#overall-band").get_text(strip=True) == "Early stage"
 
@@ -49,6 +49,6 @@ def test_a_revised_question_answered_before_the_revision_is_flagged_and_its_answ
     soup = page(editor_client.get(f"/providers/{provider_ukprn}/years/{YEAR}/sections/leadership-governance"))
     flagged = soup.select_one("#question-lg_prevent_lead .app-revised")
     assert flagged is not None and f"revision {revision.number}" in flagged.get_text()
-    assert soup.select_one("#question-lg_students_consulted .app-revised") is None, "unchanged questions are not"
+    assert soup.select_one("#question-lg_students_consulted .app-revised") is None, "not unchanged ones"
     kept = soup.select_one("input[name='answer__lg_prevent_lead'][checked]")
     assert kept is not None, "the answer is kept"
