@@ -48,6 +48,10 @@ CORE_BASE_WEIGHT = 5.0
 WEIGHT_MULTIPLIER_CAP = 1.5
 MAX_EFFECTIVE_WEIGHT = CORE_BASE_WEIGHT * WEIGHT_MULTIPLIER_CAP
 
+# "Not known" (docs/scoring.md section 8): an answer to a count question or a data-return figure that the
+# provider's records cannot give. Stored, shown and exported as this text; never a 0, never in a change.
+NOT_KNOWN = "not known"
+
 # "Met in a proportionate way": an extra answer a yes_partly_no question may offer (`proportionate:` in the
 # file), scored as met; the forms require a description of how, in the evidence note.
 PROPORTIONATE = "proportionate"

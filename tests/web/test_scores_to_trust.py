@@ -52,3 +52,22 @@ def test_a_revised_question_answered_before_the_revision_is_flagged_and_its_answ
     assert soup.select_one("#question-lg_students_consulted .app-revised") is None, "not unchanged ones"
     kept = soup.select_one("input[name='answer__lg_prevent_lead'][checked]")
     assert kept is not None, "the answer is kept"
+
+
+def test_a_data_return_figure_can_be_not_known_and_is_exported_as_such(app, editor_client, provider_ukprn):
+    start_with_context(editor_client, provider_ukprn)
+    data = {"version": "0", "completed": "yes", "action": "later"}
+    for f in framework().data_fields():
+        if f.type == "number":
+            data[f"data__{f.key}"] = "2"
+    data["data__case_channel_adopted"] = "Not known"
+    url = f"/providers/{provider_ukprn}/years/{YEAR}/data-return"
+    assert editor_client.post(url, data=data).status_code == 302
+    with app.app_context():
+        saved = db.session.scalar(select(Assessment).where(Assessment.year == YEAR)).data_return
+    assert saved["case_channel_adopted"] == "not known" and saved["case_concerns_raised"] == 2
+    again = page(editor_client.get(url))
+    assert again.find("input", {"name": "data__case_channel_adopted"})["value"] == "not known"
+    csv_text = editor_client.get(f"{url}.csv").get_data(as_text=True)
+    row = next(line for line in csv_text.splitlines() if line.startswith("case_channel_adopted,"))
+    assert row.endswith(",not known") and ",0" not in row

@@ -46,6 +46,7 @@ def _answer_field(question: Question):
             label,
             minimum=question.min if question.min is not None else 0,
             maximum=question.max if question.max is not None else 100000,
+            allow_not_known=question.allow_not_known,
         )
     if question.type == "date":
         return DatePartsField(label)
