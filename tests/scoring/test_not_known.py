@@ -9,8 +9,8 @@ from selfassess.framework import get_framework
 from selfassess.framework.model import NOT_KNOWN
 from selfassess.services.presenting import display_value
 
-from .test_datareturn import FUNNEL
 from .small_framework import load_compact
+from .test_datareturn import FUNNEL
 
 
 @pytest.fixture(scope="module")
