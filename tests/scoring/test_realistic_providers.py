@@ -33,7 +33,8 @@ def _everything_met(profile, **overrides):
 
 
 def test_a_large_university_missing_the_core_of_the_duty_is_not_established():
-    answers = _everything_met(LARGE, ra_refreshed="no", ra_action_plan="no", es_decision_test="cancel_if_doubt",
+    answers = _everything_met(LARGE, ra_refreshed="no", ra_action_plan="no",
+                              es_decision_test="cancel_if_doubt",
                               tr_specialist_lead="no")
     card = score(FRAMEWORK, LARGE, answers)
     assert card.band is EARLY_STAGE
