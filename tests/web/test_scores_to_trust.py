@@ -71,3 +71,20 @@ def test_a_data_return_figure_can_be_not_known_and_is_exported_as_such(app, edit
     csv_text = editor_client.get(f"{url}.csv").get_data(as_text=True)
     row = next(line for line in csv_text.splitlines() if line.startswith("case_channel_adopted,"))
     assert row.endswith(",not known") and ",0" not in row
+
+
+def test_a_proportionate_answer_is_labelled_in_the_results_and_the_report(editor_client, provider_ukprn):
+    profile = start_with_context(editor_client, provider_ukprn)
+    _answer_every_section(editor_client, provider_ukprn, profile, {
+        "answer__pi_external_isa": "proportionate",
+        "evidence__pi_external_isa": "A documented protocol with the police Prevent team; the national form.",
+        "answer__ra_refreshed": "no",
+    })
+    question = framework().question("pi_external_isa")[1]
+    results = page(editor_client.get(f"/providers/{provider_ukprn}/years/{YEAR}/results"))
+    assert [li.get_text(strip=True) for li in results.select("#proportionate li")] == [question.text]
+    report = editor_client.get(f"/providers/{provider_ukprn}/years/{YEAR}/report").get_data(as_text=True)
+    assert "Met in a proportionate way" in report
+    assert "A documented protocol with the police Prevent team; the national form." in report
+    assert "Core expectations holding the band back" in report
+    assert framework().question("ra_refreshed")[1].core_reason in report
