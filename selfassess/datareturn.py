@@ -23,6 +23,9 @@ Choices, so nobody has to guess:
   A half-entered return therefore shows a running total rather than "not yet calculated" for everything.
 - A consistency check warns only when both of its figures are known: a blank is not evidence of a mistake.
 - Warnings never block saving (the framework format says so); they ask the provider to check.
+- "Not known" (NOT_KNOWN) is an answer, distinct from a blank and from 0: it counts as entered, is shown and
+  exported as "not known", never takes part in a change since last year or a warning, and makes any total
+  it is part of "not known" too (a sum of the known parts would understate it).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from types import MappingProxyType
 from typing import Any
 
 from .framework import DataField, DerivedTotal, Framework
+from .framework.model import NOT_KNOWN
 
 SMALL_COUNT_LIMIT = 5  # counts of 1 to 4 people could identify someone, so reports never print them
 SMALL_COUNT_TEXT = "fewer than 5"
@@ -40,6 +44,7 @@ NOT_RECORDED_TEXT = "not recorded"
 WITHHELD_TEXT = "withheld"  # the publishable version: fewer than 5, or a figure that would reveal one
 WITHHELD_NOTE = ("“withheld” marks a count of fewer than 5, or a figure from which such a count could be "
                  "worked out. The confidential governors' version has the exact figures.")
+NOT_KNOWN_TEXT = NOT_KNOWN  # "not known", as stored
 
 Figure = int | str | None
 
@@ -72,7 +77,7 @@ class FigureChange:
 @dataclass(frozen=True, slots=True)
 class DataReturnSummary:
     values: Mapping[str, Figure]  # every entered field by key, None when left empty
-    totals: Mapping[str, int | None]  # every derived total by key
+    totals: Mapping[str, Figure]  # every derived total by key: a count, NOT_KNOWN or None
     warnings: tuple[ConsistencyWarning, ...]
     changes: Mapping[str, FigureChange]  # fields and totals; empty without a previous year
     fields_entered: int
@@ -116,6 +121,8 @@ def display_count(n: int | None) -> str:
     """A count for a report: 1-4 become "fewer than 5" so no small group can be identified."""
     if n is None:
         return NOT_RECORDED_TEXT
+    if n == NOT_KNOWN:
+        return NOT_KNOWN_TEXT
     if 0 < n < SMALL_COUNT_LIMIT:
         return SMALL_COUNT_TEXT
     return f"{n:,}"
@@ -126,6 +133,8 @@ def display_figure(item: DataField | DerivedTotal, value: Figure) -> str:
     reveal what its suppressed parts hide."""
     if value is None:
         return NOT_RECORDED_TEXT
+    if value == NOT_KNOWN:
+        return NOT_KNOWN_TEXT
     if isinstance(item, DataField) and item.type == "date":
         return str(value)
     if isinstance(item, DataField) and not item.suppress_small:
@@ -185,19 +194,22 @@ def _field_values(framework: Framework, values: Mapping[str, Any]) -> dict[str, 
     for data_field in framework.data_fields():
         value = values.get(data_field.key)
         if data_field.type == "number":
-            result[data_field.key] = value if _is_count(value) else None
+            result[data_field.key] = value if _is_count(value) or value == NOT_KNOWN else None
         else:
             result[data_field.key] = value if isinstance(value, str) and value.strip() else None
     return result
 
 
-def _totals(framework: Framework, fields: Mapping[str, Figure]) -> dict[str, int | None]:
+def _totals(framework: Framework, fields: Mapping[str, Figure]) -> dict[str, Figure]:
     known: dict[str, Figure] = dict(fields)
-    totals: dict[str, int | None] = {}
+    totals: dict[str, Figure] = {}
     for total in framework.data_totals():  # file order: a total may sum only totals defined before it
         parts = [known.get(part) for part in total.sum]
         entered = [part for part in parts if _is_count(part)]
-        totals[total.key] = sum(entered) if entered else None
+        if NOT_KNOWN in parts:
+            totals[total.key] = NOT_KNOWN
+        else:
+            totals[total.key] = sum(entered) if entered else None
         known[total.key] = totals[total.key]
     return totals
 

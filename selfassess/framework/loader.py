@@ -18,19 +18,19 @@ from . import conditions
 from .conditions import Target
 from .model import (
     CHOICE_TYPES,
+    CORE_BASE_WEIGHT,
     DATA_FIELD_TYPES,
     DEFAULT_MAX_LENGTH,
     DEFAULT_NUMBER_MAX,
     DEFAULT_NUMBER_MIN,
     DEFAULT_YES_PARTLY_NO_SCORES,
-    CORE_BASE_WEIGHT,
     EVIDENCE_RECORDS,
     FACTOR_CODES,
     MAX_BASE_WEIGHT,
     MAX_TEXT_LENGTH,
+    PROFILE_TYPES,
     PROPORTIONATE,
     PROPORTIONATE_LABEL,
-    PROFILE_TYPES,
     QUESTION_TYPES,
     SCORED_TYPES,
     SEED_THEMES,
@@ -758,9 +758,9 @@ def _core(c: _Checker, raw: dict, path: str, scored: bool) -> bool:
     """A core marking needs a scored question that every provider it applies to must answer, with a reason."""
     core = c.boolean(raw, "core", path)
     if core and not scored:
-        c.add(f"{path}.core", "only scored questions (yes_partly_no, single_choice, multiple_choice) may be core")
+        c.add(f"{path}.core", "only scored questions (yes_partly_no, single_choice, multiple_choice) may be core")  # noqa: E501
     if core and not raw.get("core_reason"):
-        c.add(f"{path}.core_reason", "is required on a core question: say why it is core and what to do first")
+        c.add(f"{path}.core_reason", "is required on a core question: say why it is core and what to do first")  # noqa: E501
     if not core and raw.get("core_reason"):
         c.add(f"{path}.core_reason", "only core questions have a core_reason (add core: true, or remove it)")
     if core and raw.get("allow_not_applicable"):
@@ -778,16 +778,16 @@ def _check_weight_limits(
     if raised > WEIGHT_MULTIPLIER_CAP + 1e-9:
         c.add(
             f"{path}.weight_rules",
-            f"together multiply the weight by up to {raised:g}, more than the cap of {WEIGHT_MULTIPLIER_CAP:g}",
+            f"together multiply the weight by up to {raised:g}, more than the cap of {WEIGHT_MULTIPLIER_CAP:g}",  # noqa: E501
         )
     if core:
         if weight != CORE_BASE_WEIGHT:
             c.add(f"{path}.weight", f"a core question weighs {CORE_BASE_WEIGHT:g}, not {weight:g}")
         for index, rule in enumerate(weight_rules):
             if rule.multiply < 1:
-                c.add(f"{path}.weight_rules[{index}].multiply", "must not lower the weight of a core question")
+                c.add(f"{path}.weight_rules[{index}].multiply", "must not lower the weight of a core question")  # noqa: E501
     elif weight > MAX_BASE_WEIGHT:
-        c.add(f"{path}.weight", f"{weight:g} is more than {MAX_BASE_WEIGHT:g}, the most a question that is not core weighs")
+        c.add(f"{path}.weight", f"{weight:g} is more than {MAX_BASE_WEIGHT:g}, the most a question that is not core weighs")  # noqa: E501
 
 
 def _weight_rules(c: _Checker, raw: dict, path: str, context: _SectionContext) -> tuple[WeightRule, ...]:

@@ -8,6 +8,7 @@ Conditions are kept as read-only mappings in exactly the shape the YAML file use
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
@@ -46,6 +47,10 @@ MAX_BASE_WEIGHT = 3.0
 CORE_BASE_WEIGHT = 5.0
 WEIGHT_MULTIPLIER_CAP = 1.5
 MAX_EFFECTIVE_WEIGHT = CORE_BASE_WEIGHT * WEIGHT_MULTIPLIER_CAP
+
+# "Not known" (docs/scoring.md section 8): an answer to a count question or a data-return figure that the
+# provider's records cannot give. Stored, shown and exported as this text; never a 0, never in a change.
+NOT_KNOWN = "not known"
 
 # "Met in a proportionate way": an extra answer a yes_partly_no question may offer (`proportionate:` in the
 # file), scored as met; the forms require a description of how, in the evidence note.
@@ -252,6 +257,15 @@ class Revision:
     date: str
     notes: str
     questions: tuple[str, ...] = ()
+
+    @property
+    def date_text(self) -> str:
+        """"30 November 2026" (the file holds YYYY-MM-DD, which the loader checks)."""
+        try:
+            year, month, day = (int(part) for part in self.date.split("-"))
+            return f"{day} {calendar.month_name[month]} {year}"
+        except (ValueError, IndexError):
+            return self.date
 
 
 @dataclass(frozen=True, slots=True)

@@ -222,13 +222,13 @@ class Scorecard(_Figures):
 
     @property
     def band_text(self) -> str:
-        """The band's description, or, when core expectations held it back, what coverage alone gave and why."""
+        """The band's description, or, when core expectations held it back, what coverage alone gave and why."""  # noqa: E501
         if not self.band_held_back:
             return self.band.description
         count = len(self.core_unmet)
         noun = "core expectation is" if count == 1 else "core expectations are"
         return (
-            f"Coverage alone ({self.coverage_text}) would be ‘{self.coverage_band.label}’, but {count} {noun} "
+            f"Coverage alone ({self.coverage_text}) would be ‘{self.coverage_band.label}’, but {count} {noun} "  # noqa: E501
             f"not met, so by your own assessment the band is held at ‘{self.band.label}’ until "
             f"{'it is' if count == 1 else 'they are'} met."
         )

@@ -95,8 +95,23 @@ def _guidance_link(framework: Framework, ref: str, where: str) -> GuidanceLink:
 
 def plan_for(framework: Framework, profile: Mapping[str, Any]) -> ProfilePlan:
     index = index_for(framework)
-    outcomes = tuple(framework.evaluate(rule.when, profile) for rule in index.rules)
-    return _plan(index, outcomes)
+    try:
+        key = tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in profile.items()))
+        hash(key)
+    except TypeError:  # an unhashable stored value: evaluate the rules directly
+        return _plan(index, _outcomes(index, profile))
+    return _plan_by_profile(index, key)
+
+
+@functools.lru_cache(maxsize=512)
+def _plan_by_profile(index: FrameworkIndex, profile_items: tuple) -> ProfilePlan:
+    # The profile rarely changes while the answers do, and 2025-26 has some forty rules: evaluate them once.
+    return _plan(index, _outcomes(index, dict((k, list(v) if isinstance(v, tuple) else v)
+                                               for k, v in profile_items)))
+
+
+def _outcomes(index: FrameworkIndex, profile: Mapping[str, Any]) -> tuple[bool, ...]:
+    return tuple(index.framework.evaluate(rule.when, profile) for rule in index.rules)
 
 
 @functools.lru_cache(maxsize=512)

@@ -2,7 +2,8 @@
 
 A rule "changes something" when, for this profile, it brings in or leaves out a section or a question, or
 multiplies a question's weight; a rule's `note` (what the provider should know when it holds) is added to its
-sentence, or is the sentence when the rule changed nothing else. Rules that changed nothing get no sentence, so the statement lists only
+sentence, or is the sentence when the rule changed nothing else. Rules that changed nothing get no
+sentence, so the statement lists only
 what is true of this provider. The counts come from the plan, so the sentences and the scores agree.
 """
 

@@ -5,7 +5,8 @@ The method, with worked examples that run as tests, is in docs/scoring.md. In sh
 - a scored question is worth its effective weight; an answer earns weight x fraction, an unanswered one 0;
 - "not applicable" (allowed by the question, with a reason) leaves both the earned and the available points;
 - coverage = earned / available; completeness = answered / applicable questions (of every type);
-- core expectations not met (short of full marks) cap the overall band: one at Developing, more at Early stage.
+- core expectations not met (short of full marks) cap the overall band: one at Developing, more at
+  Early stage.
 """
 
 from __future__ import annotations

@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..framework import Framework, ProfileQuestion, Question, current_framework_id, get_framework
+from ..framework.model import NOT_KNOWN
 from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, TaskState, User, utcnow
 from . import assessments, audit, progress, tenancy
 from .compare import continuing_keys
@@ -116,6 +117,8 @@ def value_fits(question: Question, value: Any) -> bool:
         return (isinstance(value, list) and bool(value)
                 and all(isinstance(v, str) and v in question.option_values for v in value))
     if question.type == "number":
+        if value == NOT_KNOWN:
+            return question.allow_not_known
         return _whole_in_range(value, question.min, question.max)
     if question.type == "date":
         try:

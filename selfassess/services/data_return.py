@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import datareturn
+from ..framework.model import NOT_KNOWN
 from ..models import DATA_RETURN_KEY, User
 from . import assessments, audit, tasks
 from .errors import ValidationFailed
@@ -23,7 +24,7 @@ def save_data_return(
         field = fields[key]
         if value is None:
             continue
-        if field.type == "number" and (
+        if field.type == "number" and value != NOT_KNOWN and (
             not isinstance(value, int) or value < 0 or (field.max is not None and value > field.max)
         ):
             raise ValidationFailed(f"{key}: not a whole number in range")

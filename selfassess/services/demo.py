@@ -161,7 +161,7 @@ def _create_year(provider, editor, year, status, sections_done, strength) -> Non
             continue
         questions, _ = progress.applicable_questions(framework, section, profile)
         for position, question in enumerate(questions):
-            answer = demo_answer(question, position, strength=strength)
+            answer = demo_answer(question, position, strength=strength, year=year)
             db.session.add(Answer(assessment_id=assessment.id, question_key=question.key, value=answer.value,
                                   evidence_note=answer.evidence_note, updated_by_id=editor.id))
     state(DATA_RETURN_KEY, "completed" if sections_done is None else "in_progress")

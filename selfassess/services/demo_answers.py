@@ -42,11 +42,46 @@ def _first_value(question: ProfileQuestion):
     return [values[0]] if question.type == "multiple_choice" else values[0]
 
 
-def demo_answer(question: Question, position: int, *, strength: float = 0.8) -> AnswerInput:
+# Answers a Prevent lead would give to the questions that are not a plain Yes/Partly/No: figures in their
+# units, dates inside the reporting year, and text that answers its own question. Dates are (month, day) in
+# the year's first (Aug-Dec) or second (Jan-Jul) calendar year, so the same demo works for every year.
+_DEMO_DATES = {
+    "wel_procedure_reviewed": (9, 16),
+    "pi_rpec_last_contact": (2, 10),
+    "pi_isa_reviewed": (10, 21),
+    "edf_eia_date": (11, 4),
+    "su_protocol_date": (9, 30),
+    "su_induction_date": (8, 28),
+}
+_DEMO_TEXT = {
+    "lg_prevent_lead_role": "Director of Student Services",
+    "ra_tensions_describe": (
+        "Tension between two student societies after events about the Middle East, and far-right leafleting "
+        "near the city-centre campus. The oversight group reviews incident logs and security reports each "
+        "term, and the Prevent lead meets the local authority Prevent co-ordinator after any flashpoint."
+    ),
+    "it_filtering_rationale": (
+        "We filter categories identified in the risk assessment on the student and staff Wi-Fi, with an "
+        "exemption process for research and teaching that the ethics committee approves; the decision and "
+        "its review are minuted by the oversight group each year."
+    ),
+}
+
+
+def demo_answer(
+    question: Question, position: int, *, strength: float = 0.8, year: str = "2025-26"
+) -> AnswerInput:
     """An answer whose quality depends on `strength` (0 weakest, 1 best) and the question's position, so a
-    demo year has a realistic mix of strengths and gaps."""
+    demo year has a realistic mix of strengths and gaps. Figures, dates and text are specific and agree with
+    each other (for example the share of staff in date with the answer on refresher training)."""
     strong = (position * 37 % 100) / 100 < strength
-    note = "Recorded in the Prevent oversight group minutes and the safeguarding policy."
+    note = (f"Held by the Prevent lead: {question.evidence_prompt.rstrip('.')}."
+            if question.evidence_prompt else "Recorded in the Prevent oversight group minutes.")
+    well_trained = strength >= 0.8  # one decision for both training answers, so they agree
+    if question.key == "tr_refresher_cycle":
+        return AnswerInput("yes" if well_trained else "partly", evidence_note=note if well_trained else "")
+    if question.key == "tr_in_date_percent":
+        return AnswerInput(92 if well_trained else 71)
     if question.type == "yes_partly_no":
         return AnswerInput("yes" if strong else "partly", evidence_note=note if strong else "")
     if question.type == "single_choice":
@@ -57,15 +92,27 @@ def demo_answer(question: Question, position: int, *, strength: float = 0.8) -> 
         good = [o.value for o in question.options if (o.score or 0) > 0 and not o.exclusive]
         return AnswerInput(good if strong else good[:1] or [question.options[0].value])
     if question.type == "number":
-        return AnswerInput(min(4 if strong else 2, question.max or 4))
+        figures = {"lg_oversight_meetings": 4 if strong else 2, "ra_actions_carried_forward": 3,
+                   "es_notice_period": 10}
+        figure = figures.get(question.key, 4 if strong else 2)
+        top = question.max if question.max is not None else figure
+        return AnswerInput(max(question.min or 0, min(figure, top)))
     if question.type == "date":
-        return AnswerInput("2025-10-14" if strong else "2024-11-20")
-    if question.type == "short_text":
-        return AnswerInput("Deputy Vice-Chancellor (Student Experience)")
-    return AnswerInput(
+        month, day = _DEMO_DATES.get(question.key, (10, 14) if strong else (1, 20))
+        return AnswerInput(_date_in_year(year, month, day))
+    return AnswerInput(_DEMO_TEXT.get(question.key, (
         "Our arrangements are described in the Prevent policy and reviewed each year by the "
         "oversight group, which reports to the Audit and Risk Committee."
-    )
+    )))
+
+
+def _date_in_year(year: str, month: int, day: int) -> str:
+    """A date inside the reporting year "YYYY-YY" (1 August to 31 July)."""
+    try:
+        first = int(year[:4])
+    except ValueError:
+        first = 2025
+    return f"{first if month >= 8 else first + 1}-{month:02d}-{day:02d}"
 
 
 # Demo University's data return: plausible totals for a mid-sized university (counts, never people).
@@ -104,7 +151,7 @@ DEMO_DATA_RETURN = {
         "incidents_reported_ofs": 0,
         "changes_notified_ofs": 1,
         "research_sensitive_registrations": 6,
-        "date_risk_assessment_reviewed": "2024-10-08",
+        "date_risk_assessment_reviewed": "2025-01-14",
         "date_action_plan_reviewed": "2025-03-18",
         "date_governing_body_approval": "2025-11-26",
     },

@@ -20,7 +20,7 @@ from sqlalchemy import select
 
 from ..extensions import db
 from ..framework import Framework, get_framework
-from ..framework.model import DEFAULT_MAX_LENGTH, DEFAULT_NUMBER_MAX, DEFAULT_NUMBER_MIN
+from ..framework.model import DEFAULT_MAX_LENGTH, DEFAULT_NUMBER_MAX, DEFAULT_NUMBER_MIN, NOT_KNOWN
 from ..models import (
     ACTION_STATUSES,
     CONTEXT_KEY,
@@ -266,7 +266,7 @@ def _answer_value(value: Any, question, where: str, problems: list[str]) -> Any:
         _choice_ok(value, question.option_values, where, problems)
     elif question.type == "multiple_choice":
         _choices_ok(value, question.option_values, question.exclusive_values, where, problems)
-    elif question.type == "number":
+    elif question.type == "number" and not (question.allow_not_known and value == NOT_KNOWN):
         low = question.min if question.min is not None else DEFAULT_NUMBER_MIN
         high = question.max if question.max is not None else DEFAULT_NUMBER_MAX
         _number_ok(value, low, high, where, problems)
@@ -313,7 +313,7 @@ def _check_data_return(given: Any, framework: Framework, problems: list[str]) ->
         if value is None:
             result[key] = None
         elif field.type == "number":
-            if _number_ok(value, 0, field.max or DATA_NUMBER_MAX, where, problems):
+            if value == NOT_KNOWN or _number_ok(value, 0, field.max or DATA_NUMBER_MAX, where, problems):
                 result[key] = value
         elif _date_ok(value, where, problems):
             result[key] = value

@@ -4,6 +4,7 @@ from datetime import date
 from typing import Any
 
 from ..framework import ProfileQuestion, Question
+from ..framework.model import NOT_KNOWN
 
 NOT_ANSWERED = "Not answered"
 
@@ -39,6 +40,8 @@ def display_value(question: Question | ProfileQuestion, value: Any) -> str:
         labels = [(question.option(v).label if question.option(v) else str(v)) for v in value]
         return "; ".join(labels)
     if question.type == "number":
+        if value == NOT_KNOWN:
+            return "Not known"
         unit = f" {question.unit}" if getattr(question, "unit", "") else ""
         return f"{value:,}{unit}" if isinstance(value, int) else str(value)
     if question.type == "date":

@@ -20,6 +20,7 @@ class SectionPage:
     state: TaskState | None
     next_section: Section | None
     carried_forward: frozenset[str] = frozenset()  # keys whose stored answer was copied from last year
+    revised: dict[str, str] | None = None  # key -> what a framework revision changed since it was answered
 
     @property
     def version(self) -> int:
@@ -49,4 +50,19 @@ def load(user, ukprn: str, year: str, section_key: str) -> SectionPage:
                  if progress.section_applies(framework, s, profile)[0]]
     carried = frozenset(key for key in stored if answers[key].carried_forward)
     return SectionPage(year_access, section, questions, left_out, stored, states.get(section.key),
-                       following[0] if following else None, carried)
+                       following[0] if following else None, carried,
+                       revised_since_answered(framework, answers))
+
+
+def revised_since_answered(framework, answers) -> dict[str, str]:
+    """Answered questions that a framework revision changed after the answer was saved: the answer is kept,
+    and the editor is asked to check it still fits the revised question."""
+    flags = {}
+    for key, answer in answers.items():
+        revision = framework.revision_changing(key)
+        if revision is None or answer.updated_at is None:
+            continue
+        if answer.updated_at.date().isoformat() < revision.date:
+            flags[key] = (f"Changed in revision {revision.number} of the question set, after you answered: "
+                          f"{revision.notes} Check your answer still fits.")
+    return flags

@@ -75,7 +75,7 @@ BROKEN = [
     (
         "weight rules beyond the cap",
         lambda d: _q(d, 2).update(
-            weight_rules=[{"rule": "large_provider", "multiply": 1.5}, {"rule": "has_residences", "multiply": 1.5}]
+            weight_rules=[{"rule": "large_provider", "multiply": 1.5}, {"rule": "has_residences", "multiply": 1.5}]  # noqa: E501
         ),
         f"{Q}[2].weight_rules: together multiply the weight by up to 2.25, more than the cap of 1.5",
     ),
@@ -101,7 +101,7 @@ BROKEN = [
     ),
     (
         "a revision naming an unknown question",
-        lambda d: d.update(revisions=[{"number": 2, "date": "2025-10-01", "notes": "Fixed.", "questions": ["x"]}]),
+        lambda d: d.update(revisions=[{"number": 2, "date": "2025-10-01", "notes": "Fixed.", "questions": ["x"]}]),  # noqa: E501
         "revisions[0].questions[0]: unknown question 'x'",
     ),
 ]
@@ -116,7 +116,7 @@ def test_each_broken_marking_names_its_path(tmp_path, mutate, expected):
 
 def test_schema_1_files_keep_their_old_weights_but_cannot_use_the_new_markings(tmp_path):
     data = valid_framework()  # schema 1, like the submitted 2024-25 year
-    _q(data, 2)["weight_rules"] = [{"rule": "large_provider", "multiply": 1.5}, {"rule": "has_residences", "multiply": 1.5}]
+    _q(data, 2)["weight_rules"] = [{"rule": "large_provider", "multiply": 1.5}, {"rule": "has_residences", "multiply": 1.5}]  # noqa: E501
     assert load_framework(write_framework(tmp_path, data)).schema == 1  # loads, scores as it was signed off
     _core(data)
     assert f"{FILE_NAME}: {Q}[0].core: needs schema 2" in problems_for(tmp_path, data)
@@ -153,3 +153,26 @@ def test_revisions_give_the_revision_in_force_and_the_questions_they_changed(tmp
     assert framework.revision == 2
     assert framework.revision_changing("lg_group_exists").notes == "After a judgment."
     assert framework.revision_changing("lg_group_meetings") is None
+
+
+def test_framework_check_refuses_a_runaway_weight_and_a_core_marking_without_reason(app, tmp_path):
+    from selfassess.framework import framework_path
+
+    text = framework_path("2025-26").read_text(encoding="utf-8")
+    previous = framework_path("2024-25").read_text(encoding="utf-8")
+    (tmp_path / "2024-25.yaml").write_text(previous, encoding="utf-8")
+    rules = "[{rule: heightened_local_risk, multiply: %s}, {rule: high_local_risk, multiply: %s}]"
+    core = "        core: true\n        core_%s: >-\n"
+    broken = text.replace(rules % (1.25, 1.2), rules % (1.5, 1.5), 1)
+    broken = broken.replace(core % "reason", core % "note", 1)
+    assert broken != text
+    path = tmp_path / "2025-26.yaml"
+    path.write_text(broken, encoding="utf-8")
+    result = app.test_cli_runner().invoke(args=["framework-check", str(path)])
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    # each problem on its own "Error:" line, naming the file and the path inside it
+    assert ("Error: 2025-26.yaml: sections[1].questions[0].weight_rules: together multiply the weight by "
+            "up to 2.25, more than the cap of 1.5") in lines, lines
+    assert ("Error: 2025-26.yaml: sections[0].questions[0].core_reason: is required on a core question: "
+            "say why it is core and what to do first") in lines, lines

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from selfassess.framework import FRAMEWORKS_DIR, SEED_THEMES, Framework, available_frameworks, get_framework
+from selfassess.framework import (
+    FRAMEWORKS_DIR,
+    SEED_THEMES,
+    Framework,
+    available_frameworks,
+    framework_path,
+    get_framework,
+)
 from selfassess.framework.check import check_files
 from selfassess.framework.coverage import COVERAGE_PATH, render_coverage_markdown, topic_coverage
 
@@ -121,3 +128,28 @@ def test_coverage_document_is_not_stale(current):
     assert COVERAGE_PATH.read_text(encoding="utf-8") == render_coverage_markdown(current), (
         "docs/coverage.md is stale: run python -m selfassess.framework.coverage"
     )
+
+
+def test_every_file_points_to_docs_framework_md_and_nothing_outside_the_repository():
+    for framework_id in SHIPPED:
+        header = framework_path(framework_id).read_text(encoding="utf-8").splitlines()[0]
+        assert "docs/framework.md" in header and "/work/" not in header, header
+
+
+def test_sources_a_governing_body_can_follow():
+    framework = get_framework("2025-26")
+    cited = {g.ref for q in framework.all_questions() for g in q.guidance}
+    references = framework.references
+    # superseded guidance is never cited as current
+    assert "HE15" not in cited and "superseded" in references["HE15"].title.lower()
+    # primary sources: Acts on legislation.gov.uk, the judgment by its neutral citation, the OfS's own pages
+    for key in ("CTSA31", "HEFSA", "EQA149", "HRA98"):
+        assert references[key].url.startswith("https://www.legislation.gov.uk/"), key
+    assert "[2019] EWCA Civ 256" in references["BUTT"].title
+    assert references["BUTT"].url.startswith("https://caselaw.nationalarchives.gov.uk/")
+    assert references["RA24"].url.startswith("https://www.officeforstudents.org.uk/")
+    # HEFCE documents through the National Archives web archive, labelled as historical
+    for key, reference in references.items():
+        if "hefce" in reference.url.lower():
+            assert reference.url.startswith("https://webarchive.nationalarchives.gov.uk/"), key
+            assert reference.title.startswith("Historical"), key

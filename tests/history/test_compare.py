@@ -111,13 +111,14 @@ def test_the_data_return_side_by_side_with_the_change(app, pair):
 def test_profile_changes_that_altered_what_applies(app, pair):
     comparison, _ = _comparison(app, pair)
     assert {p.key: (p.before, p.now) for p in comparison.profile_changes} == {
-        "students_union": ("Yes", "No"),
+        "students_union": ("Yes", "Neither"),
         "faith_facilities": ("Prayer or multi-faith rooms (with or without chaplaincy)", "None"),
     }
     applies = {(c.kind, c.key): c for c in comparison.applies_changes}
-    assert set(applies) == {("section", "students-union-engagement"), ("question", "wel_prayer_room_policy")}
+    assert set(applies) == {("section", "students-union-engagement"), ("question", "wel_prayer_room_policy"),
+                            ("question", "wel_faith_advisers")}
     union = applies[("section", "students-union-engagement")]
-    assert union.now_applies is False and union.reason == "Because you have no students' union"
+    assert union.now_applies is False and union.reason == "Because you have no elected student body"
     assert applies[("question", "wel_prayer_room_policy")].now_applies is False
 
 
@@ -143,7 +144,7 @@ def test_the_compare_page_shows_it_all(viewer_client, pair):
     figure = soup.select_one("#figure-es_approved_no_conditions").find_parent("tr")
     assert [td.get_text(strip=True) for td in figure.find_all("td")][-3:] == ["388", "400", "+12"]
     assert "no longer applies" in _text(soup.select_one("#applies-changes"))
-    assert "Because you have no students' union" in _text(soup.select_one("#applies-changes"))
+    assert "Because you have no elected student body" in _text(soup.select_one("#applies-changes"))
 
 
 @pytest.mark.parametrize("query, status", [

@@ -52,7 +52,7 @@ def _best(question):
 
 
 def _all_best(profile):
-    return {q.key: Response([_best(q)] if q.type == "multiple_choice" else _best(q)) for q in QUESTIONS if q.scored}
+    return {q.key: Response([_best(q)] if q.type == "multiple_choice" else _best(q)) for q in QUESTIONS if q.scored}  # noqa: E501
 
 
 @PROPERTY_SETTINGS

@@ -92,4 +92,4 @@ def test_every_shipped_sentence_starts_with_a_rules_own_words():
     for sentence in card.proportionality:
         assert sentence.endswith(".")
         # "Because ..., <what changed>." or, for a rule whose only effect is its note, "Because ...: <note>"
-        assert any(sentence.startswith((f"Because {clause}, ", f"Because {clause}: ")) for clause in clauses), sentence
+        assert any(sentence.startswith((f"Because {clause}, ", f"Because {clause}: ")) for clause in clauses), sentence  # noqa: E501

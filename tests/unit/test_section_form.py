@@ -107,3 +107,24 @@ def test_completing_requires_every_shown_question_but_not_hidden_follow_ups(requ
         formdata = MultiDict({"version": "0", "completed": "yes", f"answer__{parent.key}": value})
         form = build_section_form(fw, questions, formdata=formdata)
         assert form.validate() is should_be_valid, (section.key, value, form.errors)
+
+
+def test_met_in_a_proportionate_way_needs_a_description_in_the_evidence_note(request_ctx):
+    fw = get_framework("2025-26")
+    question = fw.question("pi_external_isa")[1]
+    form, valid = form_for(fw, question, {"answer__pi_external_isa": "proportionate"})
+    assert not valid
+    assert form.part("evidence", question).errors == [
+        "Describe in the evidence note how you meet this in a proportionate way"
+    ]
+    assert form.answer(question).data == "proportionate", "the choice is kept"
+    form, valid = form_for(
+        fw,
+        question,
+        {
+            "answer__pi_external_isa": "proportionate",
+            "evidence__pi_external_isa": "A documented protocol with the police; the national form.",
+        },
+    )
+    assert valid
+    assert form.inputs()["pi_external_isa"].value == "proportionate"

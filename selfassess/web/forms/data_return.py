@@ -22,7 +22,8 @@ class DataReturnForm(VersionedForm):
             for data_field in self.data_fields:
                 if data_field.type == "number" and self.field(data_field).data is None:
                     self.field(data_field).errors.append(
-                        "Enter a number (0 if none), or say you have not completed the data return yet"
+                        "Enter a number (0 if none, or 'not known'), or say you have not completed the data "
+                        "return yet"
                     )
                     valid = False
         return valid
@@ -40,7 +41,7 @@ def build_data_return_form(
         attrs = {"data_fields": fields}
         for f in fields:
             attrs[f"data__{f.key}"] = (
-                WholeNumberField(f.label, minimum=0, maximum=f.max or 1_000_000)
+                WholeNumberField(f.label, minimum=0, maximum=f.max or 1_000_000, allow_not_known=True)
                 if f.type == "number"
                 else DatePartsField(f.label)
             )

@@ -7,6 +7,8 @@ from datetime import date
 from wtforms.fields import Field
 from wtforms.validators import ValidationError
 
+from ...framework.model import NOT_KNOWN
+
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -67,12 +69,17 @@ class MultiChoiceField(Field):
 
 
 class WholeNumberField(Field):
-    def __init__(self, label=None, validators=None, *, minimum=0, maximum=100000, **kwargs):
+    """A whole number; with allow_not_known, the words "not known" too (kept as NOT_KNOWN, never as 0)."""
+
+    def __init__(self, label=None, validators=None, *, minimum=0, maximum=100000, allow_not_known=False,
+                 **kwargs):
         super().__init__(label, validators, **kwargs)
         self.minimum, self.maximum = minimum, maximum
+        self.allow_not_known = allow_not_known
 
     def process_data(self, value):
-        self.data = value if isinstance(value, int) else None
+        known = isinstance(value, int) or (self.allow_not_known and value == NOT_KNOWN)
+        self.data = value if known else None
         self.raw = "" if self.data is None else str(self.data)
 
     def process_formdata(self, valuelist):
@@ -84,8 +91,12 @@ class WholeNumberField(Field):
         if not text:
             self.data = None
             return
+        if self.allow_not_known and " ".join(text.lower().split()) in (NOT_KNOWN, "unknown"):
+            self.data = NOT_KNOWN
+            return
         if not re.fullmatch(r"-?\d{1,15}", text):
-            raise ValidationError(f"{subject(self, 'The number')} must be a whole number, like 12")
+            also = ", or 'not known'" if self.allow_not_known else ""
+            raise ValidationError(f"{subject(self, 'The number')} must be a whole number, like 12{also}")
         number = int(text)
         if number < self.minimum:
             raise ValidationError(f"{subject(self, 'The number')} must be {self.minimum} or more")

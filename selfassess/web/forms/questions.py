@@ -8,7 +8,7 @@ services.progress, so the form and the service agree.
 from typing import Any
 
 from ...framework import Framework, Question
-from ...framework.model import DEFAULT_MAX_LENGTH
+from ...framework.model import DEFAULT_MAX_LENGTH, PROPORTIONATE
 from ...services import progress
 from ...services.answers import AnswerInput
 from .fields import ChoiceField, DatePartsField, LinksField, MultiChoiceField, TextField, WholeNumberField
@@ -46,6 +46,7 @@ def _answer_field(question: Question):
             label,
             minimum=question.min if question.min is not None else 0,
             maximum=question.max if question.max is not None else 100000,
+            allow_not_known=question.allow_not_known,
         )
     if question.type == "date":
         return DatePartsField(label)
@@ -102,6 +103,12 @@ class SectionForm(VersionedForm):
                 if given.not_applicable and not given.na_reason:
                     self.part("na_reason", question).errors.append(
                         "Enter why this question does not apply to your provider"
+                    )
+                    valid = False
+                if given.value == PROPORTIONATE and not (given.evidence_note or "").strip():
+                    # "Met in a proportionate way" earns full marks, so it must say how (docs/scoring.md §3).
+                    self.part("evidence", question).errors.append(
+                        "Describe in the evidence note how you meet this in a proportionate way"
                     )
                     valid = False
             if valid and self.completed.data == "yes":
