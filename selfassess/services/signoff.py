@@ -323,15 +323,32 @@ def snapshot(year_access, number: int) -> ReportSnapshot:
     return found
 
 
+# The app's own event for each change of status; the database's 'status_changed' row for the same change
+# is then redundant in the history. One without it was made outside the app, and is shown.
+EXPLAINED_BY = {("draft", "awaiting_signoff"): "sent_for_signoff", ("awaiting_signoff", "draft"): "sent_back",
+                ("awaiting_signoff", "submitted"): "signed_off", ("submitted", "draft"): "reopened"}
+SAME_CHANGE_SECONDS = 5
+
+
 def timeline(year_access) -> list[CycleEvent]:
-    """Who did what in the year's cycle, and when (from the audit trail)."""
+    """Who did what in the year's cycle, and when (from the audit trail), with any change of status the
+    database recorded that the app did not make."""
     rows = db.session.execute(
         select(AuditEvent, User.name)
         .outerjoin(User, User.id == AuditEvent.user_id)
-        .where(AuditEvent.assessment_id == year_access.assessment.id, AuditEvent.action.in_(CYCLE_ACTIONS))
+        .where(AuditEvent.assessment_id == year_access.assessment.id,
+               AuditEvent.action.in_((*CYCLE_ACTIONS, "status_changed")))
         .order_by(AuditEvent.at, AuditEvent.id)
     ).all()
-    return [CycleEvent(event.at, event.action, name or "Someone", event.detail or {}) for event, name in rows]
+    events = [CycleEvent(event.at, event.action, name or "Someone", event.detail or {})
+              for event, name in rows]
+    return [e for e in events if e.action != "status_changed" or not _explained(e, events)]
+
+
+def _explained(change: CycleEvent, events: list[CycleEvent]) -> bool:
+    expected = EXPLAINED_BY.get((change.detail.get("from"), change.detail.get("to")))
+    return any(e.action == expected and abs((e.at - change.at).total_seconds()) <= SAME_CHANGE_SECONDS
+               for e in events)
 
 
 def require_not_locked(year_access) -> None:

@@ -80,9 +80,12 @@ def missing(framework: Framework, profile: Mapping[str, Any], answers: Mapping[s
 
 
 def required_blank(framework: Framework, data_return: Mapping[str, Any]) -> list[str]:
-    """The labels of the figures the OfS annual data return requires (`adr: true`) that are not entered."""
+    """The labels of the counts the OfS annual data return requires (`adr: true`) that are not entered.
+    (Its dates are checked as evidence of the statements instead: the approval date, for one, is only
+    known when the approver signs off.)"""
     summary = datareturn.summarise(framework, data_return or {})
-    return [f.label for f in framework.data_fields() if f.adr and summary.values.get(f.key) is None]
+    return [f.label for f in framework.data_fields()
+            if f.adr and f.type == "number" and summary.values.get(f.key) is None]
 
 
 def check(framework: Framework, profile: Mapping[str, Any], answers: Mapping[str, Any],

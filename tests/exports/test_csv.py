@@ -55,10 +55,31 @@ def test_last_years_figures_sit_beside_this_years(app, filled):
     _add_last_year(app, ukprn, dict(DEMO_DATA_RETURN["2024-25"]))
     client = sign_in(app.test_client(), email)
     header, *rows = _rows(client.get(f"/providers/{ukprn}/years/{year}/data-return.csv"))
-    assert header[5] == "2024-25 value (exact figure)"
+    assert header[5].startswith("2024-25 value (exact figure")
     by_key = {row[0]: row for row in rows}
     assert by_key["es_approved_no_conditions"][4:] == ["421", "388"]
     assert by_key["es_withdrawn_by_organiser"][4:] == ["12", ""]  # new this year: nothing last year
+
+
+def test_the_publishable_csv_says_so_and_withholds_what_the_publishable_report_withholds(app, filled):
+    email, ukprn, year = filled
+    _add_last_year(app, ukprn, dict(DEMO_DATA_RETURN["2024-25"]))
+    client = sign_in(app.test_client(), email)
+    response = client.get(f"/providers/{ukprn}/years/{year}/data-return.csv?version=publishable")
+    assert response.headers["Content-Disposition"].endswith('-data-return-publishable.csv"')
+    header, *rows = _rows(response)
+    assert "publishable" in header[4] and "withheld" in header[4] and "publishable" in header[5]
+    by_key = {row[0]: row for row in rows}
+    figures = DEMO_DATA_RETURN[year]
+    assert figures["es_approved_conditions_prevent"] == 4
+    assert by_key["es_approved_conditions_prevent"][4] == "withheld"
+    assert by_key["es_approved_total"][4] == "withheld"  # 450 - 421 - 25 would give the 4 back
+    assert by_key["es_approved_no_conditions"][4] == "421"
+    fw = framework()
+    for total in fw.data_totals():  # no total with exactly one withheld part printed beside it
+        cells = [by_key[total.key][4], *(by_key[p][4] for p in total.sum if by_key[p][4] != "")]
+        assert cells.count("withheld") != 1, total.key
+    assert client.get(f"/providers/{ukprn}/years/{year}/data-return.csv?version=other").status_code == 404
 
 
 def test_no_cell_can_run_as_a_formula(app, filled):

@@ -54,6 +54,9 @@ def demo_pdfs(_migrated, report_cache_dir):
                 "pages": pdf_pages(pdf),
                 "layout": pdf_pages(pdf, layout=True),
             }
+        filename, pdf, _ = reports.operator_report_pdf(DEMO_UKPRN, "2025-26", "publishable")
+        result["2025-26-publishable"] = {"filename": filename, "pdf": pdf, "pages": pdf_pages(pdf),
+                                         "layout": pdf_pages(pdf, layout=True)}
         _empty_all_tables()
         db.session.remove()
         db.engine.dispose()

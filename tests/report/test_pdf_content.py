@@ -39,22 +39,38 @@ def test_answers_and_evidence_appear_as_they_were_given(demo_pdfs):
             assert flat(entry.evidence)[:80] in text
 
 
-def test_data_return_figures_are_printed_with_small_counts_suppressed(demo_pdfs):
+def _row(pdf, label):
+    lines = [line for page in pdf["layout"] for line in page.splitlines()]
+    return next(line for line in lines if line.strip().startswith(label[:30]))
+
+
+def test_the_publishable_version_withholds_small_counts_and_the_totals_that_would_give_them_back(demo_pdfs):
     framework = get_framework("2025-26")
-    lines = [line for page in demo_pdfs["2025-26"]["layout"] for line in page.splitlines()]
+    publishable = demo_pdfs["2025-26-publishable"]
     values = DEMO_DATA_RETURN["2025-26"]
 
     def row(key):
-        label = framework.data_field(key).label
-        return next(line for line in lines if line.strip().startswith(label[:30]))
+        item = next(i for i in (*framework.data_fields(), *framework.data_totals()) if i.key == key)
+        return _row(publishable, item.label)
 
     assert "421" in row("es_approved_no_conditions")
     assert values["es_approved_conditions_prevent"] == 4
     small = row("es_approved_conditions_prevent")
-    assert "fewer than 5" in small and not re.search(r"\b4\b", small.split(framework.data_field(
+    assert "withheld" in small and not re.search(r"\b4\b", small.split(framework.data_field(
         "es_approved_conditions_prevent").label[:30])[1])
+    assert "withheld" in row("es_approved_total")  # 450 - 421 - 25 would give the 4 back
     # last year's figure and the change sit beside this year's
     assert "388" in row("es_approved_no_conditions") and "+33" in row("es_approved_no_conditions")
+    assert all("Publishable version" in page for page in publishable["pages"])
+    assert publishable["filename"].endswith("-publishable.pdf")
+
+
+def test_the_confidential_version_prints_exact_figures_and_is_marked_on_every_page(demo_pdfs):
+    framework = get_framework("2025-26")
+    label = framework.data_field("es_approved_conditions_prevent").label
+    assert re.search(r"\b4\b", _row(demo_pdfs["2025-26"], label).split(label[:30])[1])
+    for year in ("2025-26", "2024-25"):
+        assert all("CONFIDENTIAL" in page for page in demo_pdfs[year]["pages"])
 
 
 def test_draft_is_marked_on_every_page_and_a_submitted_year_on_none(demo_pdfs):
@@ -131,10 +147,17 @@ def test_changes_since_last_year_and_sign_off_block(demo_pdfs):
     unanswered = [s for s in report["context"].sections if s.completeness_text == "0%"]
     assert unanswered and all(s.change_text == "not yet comparable" for s in unanswered)
     assert f"{unanswered[0].title} {unanswered[0].previous_text} 0% not yet comparable" in text
-    assert flat(get_framework("2025-26").declaration)[:120] in text
+    assert flat(get_framework("2025-26").declaration_intro)[:120] in text
+    assert "2. the Prevent risk assessment was reviewed and refreshed" in text
     assert "Date approved by the governing body" in text
     first_year = flat(" ".join(demo_pdfs["2024-25"]["pages"]))
     assert "This is the first year recorded in the tool" in first_year
+    # the submitted year: its cover gives the approval and submission dates, its declaration the exceptions
+    # the approver explained
+    cover = flat(demo_pdfs["2024-25"]["pages"][0])
+    assert "Approved by the governing body 26 November 2025" in cover and "Submitted " in cover
+    assert "Generated on" not in cover
+    assert "Exception acknowledged" in first_year and "Explanation:" in first_year
 
 
 def test_the_appendix_lists_the_guidance_cited_as_text(demo_pdfs):

@@ -33,7 +33,7 @@ def key_lines(report) -> list[str]:
         "Demo University", "Prevent duty self-assessment 2025-26", f"UKPRN {DEMO_UKPRN}",
         f"Overall coverage {report.coverage_text}",
         f"{report.sections[0].title} {report.sections[0].coverage_text}",
-        flat(answered.text), flat(answered.answer)[:60], "fewer than 5",
+        flat(answered.text), flat(answered.answer)[:60], "exact figures",
         *(c.title for c in report.chapters),
     ]
 

@@ -8,6 +8,7 @@ from selfassess import db_locks
 from selfassess.extensions import db
 from selfassess.models import Answer, Assessment, AuditEvent, ReopenRecord, ReportSnapshot
 from tests.assessment_data import YEAR, framework, section_form, start_with_context
+from tests.conftest import page
 
 
 @pytest.fixture
@@ -152,7 +153,8 @@ def test_the_three_statement_bypass_fails_and_changes_nothing(app, submitted):
     assert _state(app) == before
 
 
-def test_a_direct_status_change_leaves_an_audit_row_written_by_the_database(app, submitted):
+def test_a_direct_status_change_leaves_an_audit_row_written_by_the_database(app, submitted, approver_client,
+                                                                             provider_ukprn):
     with app.app_context():
         db.session.execute(text("INSERT INTO reopen_record (assessment_id, at, reason, used) "
                                 "VALUES (:id, CURRENT_TIMESTAMP, 'by hand', false)"), {"id": submitted})
@@ -162,6 +164,10 @@ def test_a_direct_status_change_leaves_an_audit_row_written_by_the_database(app,
                  .filter_by(action="status_changed", assessment_id=submitted).order_by(AuditEvent.id)]
         assert trail[-1] == ("submitted", "draft", None)
         assert db.session.query(ReopenRecord).one().used is True
+    history = page(approver_client.get(f"/providers/{provider_ukprn}/years/{YEAR}/sign-off"))
+    assert "Status changed outside the app" in history.select_one("#timeline").get_text(" ", strip=True)
+    assert "from submitted to draft" in history.select_one("#timeline").get_text(" ", strip=True)
+    with app.app_context():
         # The record is spent: the year cannot leave 'submitted' again on it.
         back = "UPDATE assessment SET status = 'submitted' WHERE id = :id"
         db.session.execute(text(back), {"id": submitted})

@@ -171,3 +171,44 @@ def test_the_report_cover_of_a_submitted_year_shows_approval_and_submission_date
     cover = page_text = html[html.index('id="cover"'):html.index('id="contents"')]
     assert "Approved by the governing body" in cover and "20 November 2026" in cover
     assert "Submitted" in cover and context.sign_off.submitted_on in cover and "Generated on" not in page_text
+
+
+# ---- the checks themselves, over plain values -----------------------------------------------------------
+
+def _checks(answers_given=None, data=None, actions=(), approved="2026-11-20"):
+    from datetime import date
+    from types import SimpleNamespace
+
+    from selfassess.services import signoff_checks
+    from selfassess.services.demo_answers import demo_profile
+
+    fw = framework()
+    answers = {key: SimpleNamespace(value=value, not_applicable=False, na_reason="")
+               for key, value in {"edf_free_speech_references": "yes", "ra_refreshed": "yes",
+                                  "ra_action_plan": "yes", "lg_ofs_notifications": "yes",
+                                  **(answers_given or {})}.items()}
+    data = {"date_risk_assessment_reviewed": "2026-06-30", "date_action_plan_reviewed": "2026-06-30",
+            "incidents_reported_ofs": 0, **(data or {})}
+    found = signoff_checks.check(fw, demo_profile(fw), answers, data, actions, date.fromisoformat(approved))
+    return {f.code: f.problem for c in found for f in c.findings}
+
+
+def test_a_risk_assessment_reviewed_more_than_twelve_months_before_approval_is_an_exception():
+    from types import SimpleNamespace
+
+    plan = [SimpleNamespace(status="in_progress", due_date="2027-01-31", title="Map tensions")]
+    assert "2-data-date_risk_assessment_reviewed" not in _checks(actions=plan)
+    late = _checks(data={"date_risk_assessment_reviewed": "2025-10-08"}, actions=plan)
+    assert "13.4 months before approval" in late["2-data-date_risk_assessment_reviewed"]
+
+
+def test_an_empty_or_overdue_action_plan_and_a_contradicting_answer_are_exceptions():
+    from types import SimpleNamespace
+
+    assert "3-action_plan-empty" in _checks()
+    overdue = [SimpleNamespace(status="not_started", due_date="2026-03-31", title="Train the SU"),
+               SimpleNamespace(status="done", due_date="2026-03-31", title="Done already")]
+    found = _checks(actions=overdue, answers_given={"lg_ofs_notifications": "partly"})
+    assert found["3-action_plan-overdue"] == "1 action is overdue: Train the SU"
+    assert "is Partly" in found["4-answer-lg_ofs_notifications"]
+    assert "7-approval_date" in _checks(approved="2026-07-01")
