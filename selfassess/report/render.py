@@ -14,6 +14,7 @@ forks: the child starts with the library, its fonts and its stylesheets already 
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import gc
 import logging
 import mimetypes
@@ -175,16 +176,22 @@ _RESET_SIGNALS = ("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2"
                   "SIGABRT")
 
 
+def _load_prctl():
+    """libc's prctl, loaded once in the worker so the child does not have to; None off Linux."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
+
+
 def _die_with_parent(parent_pid: int) -> None:
     """Ask the kernel to SIGKILL this process when the worker that forked it dies, then make sure that has
     not already happened between the fork and the prctl (the signal would then never come)."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):  # not Linux: the watchdog thread below still ends the child
-        pass
+    if _PRCTL is not None:  # otherwise the watchdog thread below still ends the child
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
     if os.getppid() != parent_pid:
         os._exit(1)
 

@@ -14,6 +14,7 @@ from selfassess.report import render
 from selfassess.report.cache import PdfCache, decode_entry, encode_entry
 from selfassess.report.errors import RenderBusy
 from selfassess.report.limits import HostRenderSlots
+from tests.report.conftest import flat
 from tests.report.gunicorn_harness import children_of, proc_stat
 
 KEY = "ab" * 32
@@ -119,3 +120,23 @@ def test_a_render_child_is_reaped_and_leaves_nothing_behind(app):
     zombies = [entry for entry in os.listdir("/proc") if entry.isdigit()
                and (proc_stat(int(entry)) or ["", "0"])[1] == str(os.getpid())]
     assert zombies == []
+
+
+def test_a_request_waiting_on_someone_elses_render_gets_the_try_again_page_at_the_timeout(
+        app, editor_client, provider_ukprn, tmp_path):
+    from selfassess.services import reports
+    from tests.assessment_data import YEAR, start_with_context
+
+    start_with_context(editor_client, provider_ukprn)
+    app.config["REPORT_CACHE_DIR"] = str(tmp_path)
+    app.config["REPORT_RENDER_TIMEOUT"] = 0.3
+    with app.app_context():
+        key = reports.cache_key_for(reports.operator_report_context(provider_ukprn, YEAR))
+    url = f"/providers/{provider_ukprn}/years/{YEAR}/report.pdf"
+    with PdfCache(tmp_path).single_flight(key, timeout=1):  # another worker is rendering this report
+        response = editor_client.get(url)
+    assert response.status_code == 503 and response.headers["Retry-After"]
+    assert "being prepared for someone else" in flat(response.get_data(as_text=True))
+    app.config["REPORT_RENDER_TIMEOUT"] = 30
+    after = editor_client.get(url)
+    assert after.status_code == 200 and after.headers["X-Report-Cache"] == "miss"
