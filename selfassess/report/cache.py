@@ -242,6 +242,8 @@ class PdfCache:
             fd = self._lock(path, time.monotonic() + timeout)
         except OSError as exc:
             LOGGER.warning("report cache: no lock for %s, rendering without one: %s", path.name, exc)
+            fd = None
+        if fd is None:
             yield False
             return
         try:

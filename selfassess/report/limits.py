@@ -69,6 +69,8 @@ class HostRenderSlots:
             fd = self._acquire(time.monotonic() + timeout)
         except OSError as exc:
             LOGGER.warning("report render: no host render slot (%s); rendering without the host limit", exc)
+            fd = None
+        if fd is None:
             yield
             return
         try:
