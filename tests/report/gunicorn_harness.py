@@ -181,12 +181,13 @@ def proc_stat(pid: int) -> list[str] | None:
     return raw[raw.rindex(")") + 2:].split()
 
 
-def children_of(pid: int) -> list[int]:
+def children_of(pid: int, *, zombies: bool = False) -> list[int]:
+    """The processes whose parent is `pid` (zombies too if asked)."""
     found = []
     for entry in os.listdir("/proc"):
         if entry.isdigit():
             fields = proc_stat(int(entry))
-            if fields and int(fields[1]) == pid and fields[0] != "Z":
+            if fields and int(fields[1]) == pid and (zombies or fields[0] != "Z"):
                 found.append(int(entry))
     return found
 
