@@ -13,6 +13,8 @@ forks: the child starts with the library, its fonts and its stylesheets already 
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import logging
 import mimetypes
@@ -21,6 +23,7 @@ import os
 import resource
 import signal
 import threading
+import time
 import traceback
 import zlib
 from pathlib import Path
@@ -44,6 +47,10 @@ MAX_PAGES = 200  # the demo report has 25; anything past this is a runaway, not 
 # One render at a time in a worker: each child can take a second or two of CPU and a few hundred MB, so
 # concurrent requests wait their turn (up to the render timeout) instead of forking side by side.
 _RENDER_SLOT = threading.BoundedSemaphore(1)
+DEFAULT_NICE = 10  # render children run at this niceness: page views get the CPU first
+BUSY_MESSAGE = ("Another report is being prepared and is taking a long time. Try again in a few minutes.")
+FAILED_MESSAGE = ("The report could not be prepared. Try again in a few minutes; if it happens again, tell "
+                  "the service team.")
 
 
 class TooManyPages(Exception):
@@ -159,11 +166,99 @@ class _ZlibAtLevel:
         return getattr(zlib, name)
 
 
-def _child(conn, html, static_folder, title, author, lang, memory_limit, cpu_seconds):
+# ---- The render child ------------------------------------------------------------------------------------
+
+PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+WATCHDOG_SECONDS = 0.5
+# Signals a web server's worker may have handlers for (gunicorn: QUIT, TERM, INT, USR1, USR2, WINCH, HUP,
+# CHLD, ABRT): the child takes the default action instead of running the worker's handlers.
+_RESET_SIGNALS = ("SIGTERM", "SIGINT", "SIGQUIT", "SIGHUP", "SIGUSR1", "SIGUSR2", "SIGWINCH", "SIGCHLD",
+                  "SIGABRT")
+
+
+def _load_prctl():
+    """libc's prctl, loaded once in the worker so the child does not have to; None off Linux."""
+    try:
+        return ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):
+        return None
+
+
+_PRCTL = _load_prctl()
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Ask the kernel to SIGKILL this process when the worker that forked it dies, then make sure that has
+    not already happened between the fork and the prctl (the signal would then never come)."""
+    if _PRCTL is not None:  # otherwise the watchdog thread below still ends the child
+        _PRCTL(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent_pid:
+        os._exit(1)
+
+
+def _is_listening_socket(fd: int) -> bool:
+    import socket
+    import stat
+
+    try:
+        if not stat.S_ISSOCK(os.fstat(fd).st_mode):
+            return False
+        with socket.socket(fileno=os.dup(fd)) as sock:
+            return bool(sock.getsockopt(socket.SOL_SOCKET, socket.SO_ACCEPTCONN))
+    except OSError:
+        return False
+
+
+def close_inherited_fds(keep: set[int]) -> None:
+    """Close every file descriptor this forked process inherited except `keep` and the standard streams: the
+    worker's listening socket, its client's connection, database connections, log files and lock files. A
+    standard stream that is a listening socket (inetd style) is pointed at /dev/null instead."""
+    for fd in (0, 1, 2):
+        if fd not in keep and _is_listening_socket(fd):
+            null = os.open(os.devnull, os.O_RDWR)
+            os.dup2(null, fd)
+            os.close(null)
+    try:
+        open_fds = [int(name) for name in os.listdir("/proc/self/fd")]
+    except OSError:  # no /proc: every number up to the limit
+        open_fds = range(3, os.sysconf("SC_OPEN_MAX"))
+    for fd in open_fds:
+        if fd > 2 and fd not in keep:
+            with contextlib.suppress(OSError):  # the directory listing's own descriptor, already closed
+                os.close(fd)
+
+
+def _watch_parent(fd: int, parent_pid: int) -> None:
+    """End the child when its worker is gone: the pipe's read end closed (POLLERR on the write end) or a
+    new parent. A second line of defence behind PR_SET_PDEATHSIG, and the only one off Linux."""
+    import select
+
+    poller = select.poll()
+    poller.register(fd, select.POLLERR | select.POLLHUP)
+    while True:
+        if poller.poll(WATCHDOG_SECONDS * 1000) or os.getppid() != parent_pid:
+            os._exit(1)
+
+
+def _become_render_child(parent_pid: int, pipe_fd: int, nice: int) -> None:
+    """First thing in the forked child: tie its life to the worker, drop the worker's signal handlers and
+    every inherited descriptor but its pipe, and step down in CPU priority so page views come first."""
+    _die_with_parent(parent_pid)
+    for name in _RESET_SIGNALS:
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), signal.SIG_DFL)
+    with contextlib.suppress(ValueError):  # not the main thread: there was no wake-up descriptor
+        signal.set_wakeup_fd(-1)
+    close_inherited_fds({pipe_fd})
+    if nice > 0:
+        os.nice(nice)
+    threading.Thread(target=_watch_parent, args=(pipe_fd, parent_pid), daemon=True).start()
+
+
+def _child(conn, html, static_folder, title, author, lang, memory_limit, cpu_seconds, delay=0.0):
     """Runs in the forked child: limit memory and CPU, render, and send the bytes (b"\\0" + PDF), an error for
     the log (b"\\1" + line) or one for the user (b"\\2" + message)."""
     try:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         # A short-lived process capped by RLIMIT_AS: skip cyclic garbage collection, which would walk (and
         # copy, page by page) every object inherited from the parent.
         gc.disable()
@@ -175,6 +270,8 @@ def _child(conn, html, static_folder, title, author, lang, memory_limit, cpu_sec
             resource.setrlimit(resource.RLIMIT_AS, (allowance, allowance))
         if cpu_seconds:  # SIGXCPU ends the child if it spins past this, even with the parent gone
             resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))
+        if delay:  # REPORT_RENDER_TEST_DELAY: tests need a render slow enough to interrupt
+            time.sleep(delay)
         pdf = _write_pdf(html, static_folder, title, author, lang)
         conn.send_bytes(b"\0" + pdf)
     except TooManyPages as exc:
@@ -190,34 +287,66 @@ def _child(conn, html, static_folder, title, author, lang, memory_limit, cpu_sec
 
 def html_to_pdf(html: str, *, static_folder: str, title: str, author: str, lang: str = "en-GB",
                 timeout: float = DEFAULT_TIMEOUT_SECONDS,
-                memory_limit: int | None = DEFAULT_MEMORY_LIMIT_BYTES) -> bytes:
+                memory_limit: int | None = DEFAULT_MEMORY_LIMIT_BYTES, nice: int = DEFAULT_NICE,
+                host_slot=None, test_delay: float = 0.0) -> bytes:
     """Render in a forked child process with a wall-clock limit, a CPU limit and an address-space limit,
-    one render at a time in this process.
+    one render at a time in this process and, when `host_slot` is given (limits.HostRenderSlots.slot), at
+    most that many at a time on this host.
 
-    Raises RenderBusy when another render here does not finish within `timeout`, RenderTimeout when the
-    limit passes (the child is killed) and RenderFailed when the child fails or dies; the calling process
-    is never at risk.
+    Raises RenderBusy when another render does not finish within `timeout`, RenderTimeout when the limit
+    passes (the child is killed) and RenderFailed when the child fails or dies; the calling process is never
+    at risk, and the child never outlives it.
     """
+    deadline = time.monotonic() + timeout
     if not _RENDER_SLOT.acquire(timeout=timeout):
-        raise RenderBusy("Another report is being prepared and is taking a long time. Try again in a few "
-                         "minutes.")
+        raise RenderBusy(BUSY_MESSAGE)
     try:
-        return _render_in_child(html, static_folder, title, author, lang, timeout, memory_limit)
+        if host_slot is None:
+            return _render_in_child(html, static_folder, title, author, lang, timeout, memory_limit, nice,
+                                    test_delay)
+        with host_slot(max(0.0, deadline - time.monotonic())):
+            return _render_in_child(html, static_folder, title, author, lang, timeout, memory_limit, nice,
+                                    test_delay)
     finally:
         _RENDER_SLOT.release()
 
 
-def _render_in_child(html, static_folder, title, author, lang, timeout, memory_limit) -> bytes:
-    context = multiprocessing.get_context("fork")
-    receiver, sender = context.Pipe(duplex=False)
-    cpu_seconds = int(timeout) + 1 if timeout else 0
-    process = context.Process(target=_child, args=(sender, html, str(static_folder), title, author, lang,
-                                                   memory_limit, cpu_seconds), daemon=True)
+def _reap(pid: int) -> None:
+    """Kill the child if it is still there and collect its exit status, so no zombie is left."""
+    try:
+        if os.waitpid(pid, os.WNOHANG)[0] == 0:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        pass
+
+
+def _render_in_child(html, static_folder, title, author, lang, timeout, memory_limit, nice=0,
+                     test_delay=0.0) -> bytes:
+    receiver, sender = multiprocessing.Pipe(duplex=False)
+    cpu_seconds = int(timeout + test_delay) + 1 if timeout else 0
+    parent_pid = os.getpid()
+    started = time.monotonic()
     gc.freeze()  # keep the parent's objects out of the child's collector: fewer copy-on-write pages
     try:
-        process.start()
+        pid = os.fork()
+        if pid == 0:  # the child: it never returns from this block
+            code = 1
+            try:
+                _become_render_child(parent_pid, sender.fileno(), nice)
+                _child(sender, html, str(static_folder), title, author, lang, memory_limit, cpu_seconds,
+                       test_delay)
+                code = 0
+            finally:
+                os._exit(code)
+    except OSError as exc:
+        receiver.close()
+        sender.close()
+        LOGGER.warning("report render: could not start the child: %s", exc)
+        raise RenderFailed(FAILED_MESSAGE) from None
     finally:
-        gc.unfreeze()
+        if os.getpid() == parent_pid:
+            gc.unfreeze()
     sender.close()
     try:
         if not receiver.poll(timeout):
@@ -231,15 +360,14 @@ def _render_in_child(html, static_folder, title, author, lang, timeout, memory_l
                 from None
     finally:
         receiver.close()
-        if process.is_alive():
-            process.kill()
-        process.join(5)
+        _reap(pid)
     if message[:1] == b"\2":
         raise RenderFailed(message[1:].decode("utf-8", "replace"))
     if message[:1] != b"\0":
         LOGGER.warning("report render failed: %s", message[1:].decode("utf-8", "replace"))
-        raise RenderFailed("The report could not be prepared. Try again in a few minutes; if it happens "
-                           "again, tell the service team.")
+        raise RenderFailed(FAILED_MESSAGE)
+    LOGGER.info("report rendered: child %d, %.2f s, %d bytes", pid, time.monotonic() - started,
+                len(message) - 1)
     return message[1:]
 
 

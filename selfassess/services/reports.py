@@ -119,8 +119,22 @@ def report_preview(user, ukprn: str, year: str, *, stylesheet_url: str, download
 
 
 def _cache() -> report_cache.PdfCache:
-    folder = current_app.config.get("REPORT_CACHE_DIR") or Path(current_app.instance_path) / "report-cache"
-    return report_cache.PdfCache(folder)
+    config = current_app.config
+    folder = config.get("REPORT_CACHE_DIR") or Path(current_app.instance_path) / "report-cache"
+    return report_cache.PdfCache(folder, max_bytes=config["REPORT_CACHE_MAX_BYTES"],
+                                 max_age=config["REPORT_CACHE_MAX_AGE"])
+
+
+def _render_timeout() -> float:
+    from ..report import render
+
+    return float(current_app.config.get("REPORT_RENDER_TIMEOUT", render.DEFAULT_TIMEOUT_SECONDS))
+
+
+def _host_slots() -> report_limits.HostRenderSlots:
+    config = current_app.config
+    folder = config.get("REPORT_RENDER_SLOTS_DIR") or Path(current_app.instance_path) / "render-slots"
+    return report_limits.HostRenderSlots(folder, int(config["REPORT_RENDERS_PER_HOST"]))
 
 
 def cache_key_for(context: ReportContext) -> str:
@@ -136,15 +150,23 @@ def _limiter() -> report_limits.RenderLimiter:
 
 def pdf_for_context(context: ReportContext) -> tuple[bytes, bool]:
     """The PDF of a context: from the cache when this exact report was rendered before, else rendered in a
-    limited child process and cached. Returns (pdf, from_cache)."""
+    limited child process and cached. Returns (pdf, from_cache).
+
+    Single flight: concurrent requests for the same report (any worker, any host sharing the cache folder)
+    wait on the key's lock while one of them renders, then read its entry; a waiter gives up with
+    RenderBusy at the render timeout. A cache that cannot be read or written only costs a render."""
     key = cache_key_for(context)
     store = _cache()
     cached = store.get(key)
     if cached is not None:
         return cached, True
-    _limiter().admit(context.ukprn, int(current_app.config["REPORT_RENDERS_PER_MINUTE"]))
-    pdf = render_pdf(context)
-    store.put(key, pdf)
+    with store.single_flight(key, _render_timeout()):
+        cached = store.get(key)  # rendered by another request while this one waited
+        if cached is not None:
+            return cached, True
+        _limiter().admit(context.ukprn, int(current_app.config["REPORT_RENDERS_PER_MINUTE"]))
+        pdf = render_pdf(context)
+        store.put(key, pdf)
     return pdf, False
 
 
@@ -158,8 +180,11 @@ def render_pdf(context: ReportContext) -> bytes:
     html = render.render_html(context)
     return render.html_to_pdf(
         html, static_folder=static_folder, title=context.title, author=context.provider_name,
-        timeout=float(config.get("REPORT_RENDER_TIMEOUT", render.DEFAULT_TIMEOUT_SECONDS)),
+        timeout=_render_timeout(),
         memory_limit=config.get("REPORT_RENDER_MEMORY_LIMIT", render.DEFAULT_MEMORY_LIMIT_BYTES),
+        nice=int(config["REPORT_RENDER_NICE"]), host_slot=_host_slots().slot,
+        # Tests only: a pause inside the child, to have a render slow enough to interrupt.
+        test_delay=float(config.get("REPORT_RENDER_TEST_DELAY", 0)) if config["TESTING"] else 0.0,
     )
 
 
