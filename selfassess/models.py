@@ -28,7 +28,10 @@ def normalise_email(email: str) -> str:
 
 class Provider(db.Model):
     __tablename__ = "provider"
-    __table_args__ = (CheckConstraint("length(ukprn) = 8", name="ukprn_length"),)
+    __table_args__ = (
+        CheckConstraint("length(ukprn) = 8", name="ukprn_length"),
+        Index("ix_provider_name", "name"),  # the administration list is ordered by name and paginated
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -49,6 +52,7 @@ class Provider(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+    __table_args__ = (Index("ix_user_account_name", "name"),)  # the paginated administration list
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored normalised: lower case
@@ -120,7 +124,11 @@ class AuditEvent(db.Model):
     """Who did what, when, to which provider's data. Never holds passwords or personal case data."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_provider_at", "provider_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_provider_at", "provider_id", "at"),
+        # A year's cycle on the sign-off page: bounded by the year, not by the whole audit trail.
+        Index("ix_audit_event_assessment_at", "assessment_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)
