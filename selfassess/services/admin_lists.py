@@ -13,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from ..extensions import db
 from ..models import Membership, Provider, User
 
-PAGE_SIZE = 50
+PAGE_SIZE = 20  # a screenful; the time of a page then stays that of the demo database
 MAX_QUERY = 200  # longer searches are cut: no name or email is longer
 
 
@@ -30,7 +30,7 @@ class Listing:
         return max(1, ceil(self.total / self.per_page))
 
     @property
-    def first(self) -> int:  # position of the first row shown, for "Showing 51 to 100 of 1,002"
+    def first(self) -> int:  # position of the first row shown, for "Showing 21 to 40 of 1,002"
         return 0 if not self.total else (self.page - 1) * self.per_page + 1
 
     @property
