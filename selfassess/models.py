@@ -5,7 +5,16 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
@@ -24,6 +33,21 @@ def new_session_token() -> str:
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
+
+
+def row_id(obj) -> int | None:
+    """The primary key of a row without a query, even after a commit has expired the object.
+
+    services.transaction.writing() commits the request's read transaction before it begins the write one,
+    which expires every loaded object; reading `user.id` then costs a SELECT (and an early flush).
+    """
+    if obj is None:
+        return None
+    obj = obj._get_current_object() if hasattr(obj, "_get_current_object") else obj  # current_user
+    state = inspect(obj, raiseerr=False)
+    if state is not None and state.identity:
+        return state.identity[0]
+    return getattr(obj, "id", None)
 
 
 class Provider(db.Model):
