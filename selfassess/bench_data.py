@@ -66,11 +66,14 @@ def _year_rows(framework_id: str) -> tuple[list[str], list[dict]]:
     return keys, answers
 
 
-def build(providers: int, years: int, *, progress_line=print) -> dict:
-    """Add `providers` providers with `years` submitted years each; returns row counts."""
+def build(providers: int, years: int, *, draft_current: bool = False, progress_line=print) -> dict:
+    """Add `providers` providers with `years` submitted years each; returns row counts.
+
+    With `draft_current` the newest year is complete but still a draft (the load test saves into it)."""
     start_id = (db.session.scalar(select(db.func.max(Provider.id))) or 0) + 1
     first = FIRST_UKPRN + start_id
     year_list = years_back(years)
+    draft_year = year_list[-1] if draft_current else None
     shapes = {fid: _year_rows(fid) for fid in {framework_for(y) for y in year_list}}
     password_hash = hash_password(BENCH_PASSWORD)  # one Argon2 hash for every bench account
     when = datetime(2025, 11, 26, 12, 0)
@@ -127,6 +130,8 @@ def build(providers: int, years: int, *, progress_line=print) -> dict:
             events += [{**base, "at": when + timedelta(minutes=i), "user_id": editor,
                         "action": "section_saved", "detail": {"section": k, "changed": []}}
                        for i, k in enumerate(keys[1:-1])]
+            if year == draft_year:
+                continue
             events.append({**base, "at": when + timedelta(hours=1), "user_id": editor,
                            "action": "sent_for_signoff", "detail": {}})
             events.append({**base, "at": when + timedelta(hours=2), "user_id": approver,
@@ -141,7 +146,8 @@ def build(providers: int, years: int, *, progress_line=print) -> dict:
         db.session.execute(insert(ReportSnapshot), snapshots)
         # Submitted last, as the app does: the lock triggers refuse children of a submitted year.
         db.session.execute(
-            update(Assessment).where(Assessment.provider_id.in_(provider_ids.values())).values(
+            update(Assessment).where(Assessment.provider_id.in_(provider_ids.values()),
+                                     Assessment.year != (draft_year or "")).values(
                 status="submitted", sent_for_signoff_at=when, submitted_at=when + timedelta(hours=2),
                 signed_off_name="Chair of the Board", signed_off_role="Chair",
                 governing_body_approved_on="2025-11-26", declaration="Agreed."))
