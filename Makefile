@@ -10,12 +10,14 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 RUN_APT  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_APT := $(RUN_APT) postgresql chromium libatomic1 poppler-utils
 
-.PHONY: help run test test-sqlite test-postgres bench lint assets setup system-run system-test db demo clean
+.PHONY: help run test test-sqlite test-postgres bench bench-scale load lint assets setup system-run system-test db demo clean
 
 help:
 	@echo "make run    set everything up and serve the demo on http://127.0.0.1:5000"
 	@echo "make test   set everything up and run the whole suite (SQLite, then PostgreSQL)"
 	@echo "make bench  print performance figures"
+	@echo "make bench-scale  every page on the demo database against 1,000 providers x 10 years (SQLite, PostgreSQL)"
+	@echo "make load   load test: 32 users for 60 s against gunicorn (SQLite, PostgreSQL); USERS= SECONDS_EACH="
 	@echo "make lint   ruff"
 
 system-run:
@@ -52,6 +54,12 @@ test: system-test setup
 
 bench: system-run setup
 	$(PY) -m selfassess.bench
+
+bench-scale: system-test setup
+	@scripts/bench-scale.sh
+
+load: system-test setup
+	@scripts/load.sh
 
 lint: setup
 	$(VENV)/bin/ruff check selfassess tests

@@ -5,7 +5,16 @@ import secrets
 from datetime import UTC, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, LargeBinary, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    inspect,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
@@ -26,9 +35,27 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def row_id(obj) -> int | None:
+    """The primary key of a row without a query, even after a commit has expired the object.
+
+    services.transaction.writing() commits the request's read transaction before it begins the write one,
+    which expires every loaded object; reading `user.id` then costs a SELECT (and an early flush).
+    """
+    if obj is None:
+        return None
+    obj = obj._get_current_object() if hasattr(obj, "_get_current_object") else obj  # current_user
+    state = inspect(obj, raiseerr=False)
+    if state is not None and state.identity:
+        return state.identity[0]
+    return getattr(obj, "id", None)
+
+
 class Provider(db.Model):
     __tablename__ = "provider"
-    __table_args__ = (CheckConstraint("length(ukprn) = 8", name="ukprn_length"),)
+    __table_args__ = (
+        CheckConstraint("length(ukprn) = 8", name="ukprn_length"),
+        Index("ix_provider_name", "name"),  # the administration list is ordered by name and paginated
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))
@@ -52,6 +79,7 @@ class Provider(db.Model):
 
 class User(UserMixin, db.Model):
     __tablename__ = "user_account"  # "user" is reserved in PostgreSQL
+    __table_args__ = (Index("ix_user_account_name", "name"),)  # the paginated administration list
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # stored normalised: lower case
@@ -123,7 +151,11 @@ class AuditEvent(db.Model):
     """Who did what, when, to which provider's data. Never holds passwords or personal case data."""
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_provider_at", "provider_id", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_provider_at", "provider_id", "at"),
+        # A year's cycle on the sign-off page: bounded by the year, not by the whole audit trail.
+        Index("ix_audit_event_assessment_at", "assessment_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -6,7 +6,7 @@ from typing import Any
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Answer, User, utcnow
+from ..models import Answer, User, row_id, utcnow
 from . import assessments, audit, progress, tasks
 from .errors import ValidationFailed
 from .transaction import writing
@@ -73,13 +73,18 @@ def save_section(
     *,
     seen_version: int | None,
     completed: bool,
+    year_access: assessments.YearAccess | None = None,
 ) -> SaveResult:
     """Save every answer on a section page in one transaction, or nothing.
 
     Only applicable questions of this section are saved: keys from elsewhere are refused. When `completed`
     is true every applicable, shown question must be answered (IncompleteSection lists the others).
+    `year_access`, when the caller has just loaded the year for this user (the section page has), saves
+    reading the provider and the year again; the year's status is re-checked under the write lock anyway.
     """
-    year_access = assessments.load_year_for_edit(user, ukprn, year)
+    if year_access is None:
+        year_access = assessments.load_year(user, ukprn, year)
+    year_access.require_edit()
     framework, assessment = year_access.framework, year_access.assessment
     section = year_access.section(section_key)
     applying, _ = progress.applicable_questions(framework, section, assessment.profile or {})
@@ -91,6 +96,7 @@ def save_section(
         if len(answer.evidence_links) > MAX_LINKS:
             raise ValidationFailed(f"{key}: at most {MAX_LINKS} evidence links")
 
+    user_id = row_id(user)
     with writing():
         year_access.require_edit()  # again inside the transaction: the year may have been sent for sign-off
         state = tasks.claim(assessment, section.key, seen_version, user)
@@ -122,7 +128,7 @@ def save_section(
             row.evidence_note = answer.evidence_note
             row.evidence_links = list(answer.evidence_links)
             row.carried_forward = False
-            row.updated_by_id = user.id
+            row.updated_by_id = user_id
             row.updated_at = utcnow()
             changed.append(key)
         state.status = "completed" if completed else "in_progress"

@@ -198,7 +198,9 @@ def compare(user, ukprn: str, from_year: str | None, to_year: str | None) -> Com
 def build(provider: Provider, earlier: Assessment, later: Assessment) -> Comparison:
     from_fw, to_fw = get_framework(earlier.framework_id), get_framework(later.framework_id)
     earlier_answers, later_answers = assessments.answers_of(earlier), assessments.answers_of(later)
-    earlier_card, later_card = results.scorecard_for(earlier), results.scorecard_for(later)
+    # Each year's answers are read once and serve both the scorecard and the list of changed answers.
+    earlier_card = results.scorecard_for(earlier, earlier_answers)
+    later_card = results.scorecard_for(later, later_answers)
     mapping = continuing_keys(from_fw, to_fw)
     changed, not_yet = _answer_changes(from_fw, to_fw, mapping, earlier_answers, later_answers)
     continued = set(mapping.values())

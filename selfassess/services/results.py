@@ -48,9 +48,12 @@ class ResultsPage:
         return tuple(g for g in self.scorecard.gaps if g.question_key not in self.actions)
 
 
-def scorecard_for(assessment: Assessment) -> Scorecard:
+def scorecard_for(assessment: Assessment, answers: dict | None = None) -> Scorecard:
+    """The year's scorecard; pass `answers` (assessments.answers_of) when the caller already has them."""
     framework = get_framework(assessment.framework_id)
-    return score(framework, assessment.profile or {}, assessments.answers_of(assessment))
+    if answers is None:
+        answers = assessments.answers_of(assessment)
+    return score(framework, assessment.profile or {}, answers)
 
 
 def load(user, ukprn: str, year: str) -> ResultsPage:

@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import select
 
 from ..extensions import db
-from ..models import Assessment, TaskState, User, utcnow
+from ..models import Assessment, TaskState, User, row_id, utcnow
 from .errors import Conflict
 
 
@@ -42,7 +42,7 @@ def claim(assessment: Assessment, task_key: str, seen_version: int | None, user:
         state = TaskState(assessment_id=assessment.id, task_key=task_key, status="not_started", version=0)
         db.session.add(state)
     state.version = current + 1
-    state.updated_by_id = user.id
+    state.updated_by_id = row_id(user)  # no SELECT of the user (and no early flush) inside the lock
     state.updated_at = utcnow()
     return state
 

@@ -6,12 +6,16 @@ cannot reveal that another provider exists.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import Membership, Provider, User
 from .errors import Forbidden, NotFound
+
+if TYPE_CHECKING:
+    from .admin_lists import Listing
 
 EDIT_ROLES = frozenset({"editor", "approver"})
 
@@ -59,6 +63,19 @@ def providers_for(user: User) -> list[ProviderAccess]:
         .order_by(Provider.name)
     ).all()
     return [ProviderAccess(provider, role, False) for provider, role in rows]
+
+
+def providers_page_for(user: User, query: str | None, page) -> tuple[list[ProviderAccess], "Listing"]:
+    """An administrator's home page: one page of all providers (searchable), with their roles there."""
+    from .admin_lists import providers as provider_listing
+
+    listing = provider_listing(query, page)
+    ids = [p.id for p in listing.items]
+    roles = dict(db.session.execute(
+        select(Membership.provider_id, Membership.role)
+        .where(Membership.user_id == user.id, Membership.provider_id.in_(ids))
+    ).all()) if ids else {}
+    return [ProviderAccess(p, roles.get(p.id), bool(user.is_admin)) for p in listing.items], listing
 
 
 def provider_for(user: User, ukprn: str) -> ProviderAccess:

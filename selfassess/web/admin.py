@@ -5,7 +5,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..services import accounts, providers
+from ..services import accounts, admin_lists, providers
 from ..services.errors import Conflict, ValidationFailed
 from .forms.admin import ConfirmForm, MembershipForm, ProviderForm, UserForm
 
@@ -23,18 +23,25 @@ def admin_required(view):
     return wrapped
 
 
-def _provider_choices(with_none: bool):
-    choices = [("", "No provider")] if with_none else []
-    return choices + [(p.ukprn, f"{p.name} ({p.ukprn})") for p in providers.all_providers()]
-
-
 @bp.route("/")
 @admin_required
 def index():
-    return render_template(
-        "admin/index.html", providers=providers.all_providers(), users=accounts.all_users(),
-        confirm=ConfirmForm(formdata=None),
-    )
+    return render_template("admin/index.html", totals=admin_lists.totals())
+
+
+# The lists are paginated and searchable (?q=, ?page=): a sector-wide service has a thousand providers.
+@bp.route("/providers")
+@admin_required
+def provider_list():
+    listing = admin_lists.providers(request.args.get("q"), request.args.get("page"))
+    return render_template("admin/providers.html", listing=listing, confirm=ConfirmForm(formdata=None))
+
+
+@bp.route("/users")
+@admin_required
+def user_list():
+    listing = admin_lists.users(request.args.get("q"), request.args.get("page"))
+    return render_template("admin/users.html", listing=listing)
 
 
 @bp.route("/providers/new", methods=["GET", "POST"])
@@ -56,9 +63,8 @@ def new_provider():
 @admin_required
 def new_user():
     form = UserForm()
-    form.provider.choices = _provider_choices(with_none=True)
     if form.validate_on_submit():
-        ukprn = form.provider.data or None
+        ukprn = (form.provider.data or "").strip() or None
         try:
             user = accounts.create_user(
                 form.email.data, form.name.data, form.password.data, is_admin=form.is_admin.data,
@@ -88,13 +94,13 @@ def _field_for(form: UserForm, problem: str):
 def user(user_id: int):
     person = accounts.get_user(user_id)
     form = MembershipForm()
-    form.provider.choices = _provider_choices(with_none=False)
     if form.validate_on_submit():
         role = None if form.role.data == "none" else form.role.data
         try:
-            accounts.set_membership(current_user, person.id, form.provider.data, role)
+            accounts.set_membership(current_user, person.id, form.provider.data.strip(), role)
         except ValidationFailed as exc:
-            form.role.errors.append(str(exc))
+            field = form.provider if "UKPRN" in str(exc) else form.role
+            field.errors.append(str(exc))
         else:
             flash("The role has been saved.", "success")
             return redirect(url_for("admin.user", user_id=person.id))
@@ -112,7 +118,7 @@ def one_person_signoff(ukprn: str):
         provider = providers.set_one_person_signoff(current_user, ukprn, allowed)
         flash(f"{provider.name}: " + ("one person may now send a year for sign-off and sign it off."
                                       if allowed else "sign-off now needs two people."), "success")
-    return redirect(url_for("admin.index"))
+    return redirect(url_for("admin.provider_list", q=request.args.get("q") or None))
 
 
 @bp.route("/users/<int:user_id>/active", methods=["POST"])

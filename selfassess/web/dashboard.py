@@ -1,6 +1,6 @@
 """The signed-in home page: the user's providers and their reporting years."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_login import current_user, login_required
 
 from ..services import history, tenancy
@@ -12,8 +12,11 @@ bp = Blueprint("dashboard", __name__)
 @bp.route("/")
 @login_required
 def index():
-    accesses = tenancy.providers_for(current_user)
-    return render_template("dashboard/index.html", accesses=accesses)
+    if current_user.is_admin:  # every provider, a page at a time and searchable: there may be a thousand
+        accesses, listing = tenancy.providers_page_for(current_user, request.args.get("q"),
+                                                       request.args.get("page"))
+        return render_template("dashboard/index.html", accesses=accesses, listing=listing)
+    return render_template("dashboard/index.html", accesses=tenancy.providers_for(current_user), listing=None)
 
 
 @bp.route("/providers/<ukprn>/years/")

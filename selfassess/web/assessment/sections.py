@@ -44,6 +44,7 @@ def section(ukprn: str, year: str, section_key: str):
             form.inputs(),
             seen_version=form.seen_version(),
             completed=form.completed.data == "yes",
+            year_access=page.year,
         )
     except StaleEdit as conflict:
         fresh = section_pages.load(current_user, ukprn, year, section_key)

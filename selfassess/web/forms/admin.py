@@ -3,14 +3,14 @@ from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovPasswordInput,
     GovRadioInput,
-    GovSelect,
     GovSubmitInput,
     GovTextInput,
 )
-from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
+from wtforms import BooleanField, PasswordField, RadioField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
+UKPRN_MESSAGE = "UKPRN must be exactly 8 digits, like 10012345"
 ROLE_CHOICES = [
     SelectChoice("editor", "Editor – answers questions and keeps evidence notes"),
     SelectChoice("approver", "Approver – reviews and signs off for the governing body"),
@@ -53,7 +53,13 @@ class UserForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[InputRequired(message="Enter a password"), Length(max=256)],
     )
-    provider = SelectField("Provider", widget=GovSelect(), validate_choice=True)
+    # A typed UKPRN, not a list of every provider: a sector-wide service has a thousand of them.
+    provider = StringField(
+        "Provider's UKPRN (optional)",
+        description="The 8-digit UKPRN of the provider this person works for, like 10012345",
+        widget=GovTextInput(),
+        validators=[Optional(), Regexp(r"^\s*\d{8}\s*$", message=UKPRN_MESSAGE)],
+    )
     role = RadioField(
         "Role at that provider",
         widget=GovRadioInput(),
@@ -67,7 +73,15 @@ class UserForm(FlaskForm):
 
 
 class MembershipForm(FlaskForm):
-    provider = SelectField("Provider", widget=GovSelect())
+    provider = StringField(
+        "Provider's UKPRN",
+        description="The 8-digit UKPRN, like 10012345. Find it in the list of providers.",
+        widget=GovTextInput(),
+        validators=[
+            InputRequired(message="Enter the provider's UKPRN"),
+            Regexp(r"^\s*\d{8}\s*$", message=UKPRN_MESSAGE),
+        ],
+    )
     role = RadioField(
         "Role",
         widget=GovRadioInput(),
