@@ -34,7 +34,7 @@ def index():
 @admin_required
 def provider_list():
     listing = admin_lists.providers(request.args.get("q"), request.args.get("page"))
-    return render_template("admin/providers.html", listing=listing, confirm=ConfirmForm(formdata=None))
+    return render_template("admin/providers.html", listing=listing)
 
 
 @bp.route("/users")

@@ -26,7 +26,7 @@ def test_providers_are_listed_twenty_at_a_time_with_the_total(app, admin_client,
     first = admin_client.get("/admin/providers")
     assert first.status_code == 200
     rows = _table_rows(first)
-    assert len(rows) == 20 and rows[0] == ["College 000", "10200000"]
+    assert len(rows) == 20 and rows[0][:2] == ["College 000", "10200000"]
     assert "Showing 1 to 20 of 120 providers" in text_of(first)
     last = admin_client.get("/admin/providers?page=6")
     assert [r[0] for r in _table_rows(last)] == [f"College {n:03d}" for n in range(100, 120)]
