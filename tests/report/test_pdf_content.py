@@ -61,7 +61,7 @@ def test_the_publishable_version_withholds_small_counts_and_the_totals_that_woul
     assert "withheld" in row("es_approved_total")  # 450 - 421 - 25 would give the 4 back
     # last year's figure and the change sit beside this year's
     assert "388" in row("es_approved_no_conditions") and "+33" in row("es_approved_no_conditions")
-    assert all("Publishable version" in page for page in publishable["pages"])
+    assert all("Publishable version: small numbers withheld" in flat(page) for page in publishable["pages"])
     assert publishable["filename"].endswith("-publishable.pdf")
 
 
@@ -70,7 +70,8 @@ def test_the_confidential_version_prints_exact_figures_and_is_marked_on_every_pa
     label = framework.data_field("es_approved_conditions_prevent").label
     assert re.search(r"\b4\b", _row(demo_pdfs["2025-26"], label).split(label[:30])[1])
     for year in ("2025-26", "2024-25"):
-        assert all("CONFIDENTIAL" in page for page in demo_pdfs[year]["pages"])
+        assert all("Confidential: governors' version with exact figures" in flat(page)
+                   for page in demo_pdfs[year]["pages"])
 
 
 def test_draft_is_marked_on_every_page_and_a_submitted_year_on_none(demo_pdfs):
