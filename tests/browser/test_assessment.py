@@ -28,7 +28,7 @@ FILL_SCRIPT = """
       if (!groups.has(name)) groups.set(name, []);
       groups.get(name).push(input);
     } else if (!input.value) {
-      const numeric = input.inputMode === "numeric";
+      const numeric = input.inputMode === "numeric" || "appNumber" in input.dataset;  // or 'not known'
       input.value = name.endsWith("-day") ? "14" : name.endsWith("-month") ? "10" : name.endsWith("-year")
         ? "2025" : numeric ? "3" : "Set out in our Prevent policy and reviewed yearly.";
     }
@@ -136,6 +136,7 @@ def test_a_section_can_be_completed_with_javascript_off(browser, live_server, fr
                 if name.endswith("-year")
                 else "3"
                 if name.endswith(("-day", "-month")) or field.get_attribute("inputmode") == "numeric"
+                or field.get_attribute("data-app-number")
                 else "Written without JavaScript"
             )
     page.get_by_label("Yes, I’ve completed this section").check()
@@ -179,6 +180,7 @@ def test_a_section_can_be_completed_with_the_keyboard_alone(page, live_server, f
                 if name.endswith("-year")
                 else "3"
                 if name.endswith(("-day", "-month")) or field.get_attribute("inputmode") == "numeric"
+                or field.get_attribute("data-app-number")
                 else "Written with the keyboard"
             )
     page.get_by_label("Yes, I’ve completed this section").focus()
