@@ -1,3 +1,5 @@
+import re
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -10,6 +12,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, PasswordField, RadioField, SelectField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
+
+from ...models import UKPRN_MESSAGE
 
 ROLE_CHOICES = [
     SelectChoice("editor", "Editor – answers questions and keeps evidence notes"),
@@ -30,7 +34,7 @@ class ProviderForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter the UKPRN"),
-            Regexp(r"^\d{8}$", message="UKPRN must be exactly 8 digits, like 10012345"),
+            Regexp(r"^1[0-9]{7}\Z", flags=re.ASCII, message=UKPRN_MESSAGE),
         ],
     )
     submit = SubmitField("Create provider", widget=GovSubmitInput())
@@ -82,3 +86,14 @@ class ConfirmForm(FlaskForm):
     """A button-only form: CSRF protection for actions such as disabling an account."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class TemporaryPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Temporary password",
+        description="At least 12 characters. Give it to the person securely; they must choose their own "
+                    "password when they next sign in.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a temporary password"), Length(max=256)],
+    )
+    submit = SubmitField("Set temporary password", widget=GovSubmitInput())
