@@ -104,11 +104,12 @@ def admit(email: str, address: str, limits: Limits, *, trusted_device: bool) -> 
     if any, and whether this attempt is the first over a limit (so that crossing is audited once)."""
     now = utcnow()
     keys = keys_for(email, address)
-    # The most specific limit is counted first and counting stops at the first refusal, so an attacker
-    # refused for one account and address does not also use up that account's allowance elsewhere.
+    # Counting stops at the first refusal, and the account-wide counter comes last, so tries already refused
+    # for one address never use up the account's allowance elsewhere. The address comes before the pair, so
+    # one address cannot create more than its allowance of rows, whatever emails it makes up.
     checks = [("global", limits.global_max, limits.global_window),
-              ("pair", limits.pair_max, limits.pair_window),
-              ("address", limits.address_max, limits.address_window)]
+              ("address", limits.address_max, limits.address_window),
+              ("pair", limits.pair_max, limits.pair_window)]
     if not trusted_device:
         checks.append(("account", limits.account_max, limits.account_window))
     refusal, first_over = None, False
