@@ -138,6 +138,9 @@ def configure(app: Flask, overrides: dict | None = None, environ=None) -> None:
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = production
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if app.config["SESSION_COOKIE_SECURE"] and app.config.get("SESSION_COOKIE_NAME", "session") == "session":
+        # __Host-: the browser keeps it only if Secure, for this host alone, with Path=/ (ASVS 3.3.3).
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
     app.config["MFA_REQUIRED_ROLES"] = _roles(app.config["MFA_REQUIRED_ROLES"], app.config["ENV_NAME"])
     app.config["MFA_ISSUER"] = app.config["MFA_ISSUER"] or app.config["SERVICE_NAME"]
     if app.config["REQUIRE_HTTPS"] is None:

@@ -20,7 +20,7 @@ from .forms.auth import CodeForm, SignInForm
 bp = Blueprint("auth", __name__)
 
 PENDING_SECONDS = 5 * 60  # between a correct password and the code
-DEVICE_COOKIE = "selfassess_device"
+DEVICE_COOKIE = "selfassess_device"  # "__Host-" in front when cookies are Secure (production)
 # Where a person who must change their password, or set up a second factor, may still go.
 ALWAYS_ALLOWED = {"static", "auth.logout", "auth.login", "pages.accessibility", "pages.privacy"}
 PASSWORD_PAGES = {"account.change_password"}
@@ -98,12 +98,16 @@ def _device_serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt="selfassess-known-device")
 
 
+def _device_cookie_name() -> str:
+    return ("__Host-" if current_app.config["SESSION_COOKIE_SECURE"] else "") + DEVICE_COOKIE
+
+
 def _email_mark(email: str) -> str:
     return hashlib.sha256(f"device:{normalise_email(email)}".encode()).hexdigest()[:24]
 
 
 def _known_accounts() -> list[str]:
-    raw = request.cookies.get(DEVICE_COOKIE)
+    raw = request.cookies.get(_device_cookie_name())
     if not raw:
         return []
     try:
@@ -117,8 +121,9 @@ def _remember_device(response, email: str):
     marks = [_email_mark(email)] + [m for m in _known_accounts() if m != _email_mark(email)]
     config = current_app.config
     response.set_cookie(
-        DEVICE_COOKIE, _device_serializer().dumps(marks[:5]), max_age=config["DEVICE_COOKIE_DAYS"] * 86400,
-        secure=config["SESSION_COOKIE_SECURE"], httponly=True, samesite="Lax",
+        _device_cookie_name(), _device_serializer().dumps(marks[:5]),
+        max_age=config["DEVICE_COOKIE_DAYS"] * 86400, secure=config["SESSION_COOKIE_SECURE"],
+        httponly=True, samesite="Lax", path="/",
     )
     return response
 

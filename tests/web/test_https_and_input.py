@@ -149,3 +149,15 @@ def test_the_web_import_takes_a_large_export_the_service_wrote(app, factory, pro
 def test_the_import_page_takes_the_largest_file_the_import_service_accepts(app):
     envelope = 64 * 1024  # multipart boundaries and the CSRF field
     assert app.config["IMPORT_MAX_CONTENT_LENGTH"] >= imports.MAX_BYTES + envelope
+
+
+def test_in_production_the_cookies_are_host_only_and_secure(production_app):
+    from tests.conftest import PASSWORD, Factory
+
+    email = Factory(production_app).user()
+    client = production_app.test_client()
+    response = client.post("/login", data={"email": email, "password": PASSWORD}, base_url="https://localhost")
+    assert response.status_code == 302
+    cookies = response.headers.getlist("Set-Cookie")
+    assert {c.split("=")[0] for c in cookies} == {"__Host-session", "__Host-selfassess_device"}
+    assert all("Secure" in c and "Path=/" in c and "HttpOnly" in c and "Domain" not in c for c in cookies)
