@@ -203,3 +203,17 @@ def test_enrolled_fixture_users_have_recovery_codes(app, factory, provider_ukprn
     email = factory.user("approver", provider_ukprn, second_factor=False)
     secret = enrol_second_factor(app, email)
     assert user_row(app, email).totp_secret == secret and len(RECOVERY_CODES[email]) == 10
+
+
+def test_an_operator_can_reset_the_only_administrators_second_factor(app, runner, admin_client):
+    with app.app_context():
+        admin = db.session.query(User).filter_by(is_admin=True).one()
+        email = admin.email
+    result = runner.invoke(args=["reset-second-factor", "--email", email.upper()])
+    assert result.exit_code == 0 and "Two-step sign-in reset for" in result.output
+    assert user_row(app, email).totp_secret is None
+    assert admin_client.get("/").location.startswith("/login")
+    with app.app_context():
+        assert db.session.query(AuditEvent).filter_by(action="second_factor_reset").count() == 1
+    missing = runner.invoke(args=["reset-second-factor", "--email", "nobody@example.ac.uk"])
+    assert missing.exit_code == 1 and missing.output.startswith("Error: no user has")
