@@ -31,6 +31,7 @@ def defaults(instance_path: Path) -> dict:
         # the multipart envelope.
         "IMPORT_MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "MAX_FORM_PARTS": 1000,
+        "MAX_FORM_MEMORY_SIZE": 512 * 1024,  # one multipart field, or a whole urlencoded form
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": None,  # decided below: Secure except in local development and tests

@@ -35,7 +35,7 @@ def _https_required_page():
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("MAX_FORM_MEMORY_SIZE", 500_000)
+    app.config.setdefault("MAX_FORM_MEMORY_SIZE", 512 * 1024)  # one form field, or a whole urlencoded form
     app.request_class.max_form_parts = app.config["MAX_FORM_PARTS"]
     hops = app.config["TRUSTED_PROXY_HOPS"]
     if hops:

@@ -54,8 +54,8 @@ def _gate():
         return redirect(url_for("auth.login"))
     if user.must_change_password:
         return None if request.endpoint in PASSWORD_PAGES else redirect(url_for("account.change_password"))
-    required = second_factor.required_for(user, current_app.config["MFA_REQUIRED_ROLES"])
-    if required and not user.has_second_factor:
+    roles = current_app.config["MFA_REQUIRED_ROLES"]
+    if not user.has_second_factor and roles and second_factor.required_for(user, roles):
         return None if request.endpoint in ENROLMENT_PAGES else redirect(url_for("account.set_up_two_factor"))
     return None
 

@@ -42,9 +42,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(RequestEntityTooLarge)
     def _too_large(_error):
         limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
-        return render_error(413, f"This service accepts up to {_size(limit)} at a time. Nothing you sent "
-                                 "has been saved. Go back, shorten your answers (or choose a smaller file) "
-                                 "and try again.")
+        what = f"up to {_size(limit)} at a time"
+        if request.content_length and request.content_length <= limit and request.max_form_memory_size:
+            what = f"up to {_size(request.max_form_memory_size)} in one box"  # one field over its own limit
+        return render_error(413, f"This service accepts {what}. Nothing you sent has been saved. Go back, "
+                                 "shorten your answers (or choose a smaller file) and try again.")
 
     @app.errorhandler(NotFound)
     def _not_found(_error):

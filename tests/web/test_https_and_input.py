@@ -161,3 +161,16 @@ def test_in_production_the_cookies_are_host_only_and_secure(production_app):
     cookies = response.headers.getlist("Set-Cookie")
     assert {c.split("=")[0] for c in cookies} == {"__Host-session", "__Host-selfassess_device"}
     assert all("Secure" in c and "Path=/" in c and "HttpOnly" in c and "Domain" not in c for c in cookies)
+
+
+def test_one_box_over_its_own_limit_is_explained_too(app, editor_client, provider_ukprn, setup):
+    from tests.assessment_data import section_form
+
+    section_key, question = setup["by_type"]["long_text"]
+    data = section_form(setup["fw"], section_key, setup["profile"], version=0, completed="no",
+                        overrides={f"answer__{question.key}": "x" * 600_000})
+    response = editor_client.post(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section_key}",
+                                  data=data, content_type="multipart/form-data")
+    assert response.status_code == 413
+    text = text_of(response)
+    assert "up to 512 KB in one box" in text and "Nothing you sent has been saved" in text
