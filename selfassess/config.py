@@ -37,7 +37,8 @@ def defaults(instance_path: Path) -> dict:
         "SESSION_COOKIE_SECURE": None,  # decided below: Secure except in local development and tests
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": 8 * 60 * 60,
+        "PERMANENT_SESSION_LIFETIME": 8 * 60 * 60,  # the longest a sign-in lasts, however active
+        "SESSION_IDLE_SECONDS": 60 * 60,  # signed out after this long without a request
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": 8 * 60 * 60,
         # Sign-in limits (services/sign_in_limits.py), shared by every worker through the database.

@@ -47,11 +47,10 @@ def change_password():
                 current = problem == accounts.CURRENT_PASSWORD_ERROR
                 (form.current_password if current else form.new_password).errors.append(problem)
         else:
-            checked = session.get("mfa_at")
+            kept = {key: session[key] for key in ("mfa_at", "signed_in_at", "seen") if key in session}
             session.clear()
             login_user(user)  # this session carries on with the new token; every other one has ended
-            if checked:
-                session["mfa_at"] = checked
+            session.update(kept)
             flash("Your password has been changed. You have been signed out on every other device.",
                   "success")
             return redirect(url_for("dashboard.index") if forced else url_for("account.index"))

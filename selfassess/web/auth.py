@@ -44,8 +44,31 @@ def safe_next(target: str | None) -> str | None:
 
 # ---- the gate ---------------------------------------------------------------------------------------
 
+def _session_expired() -> bool:
+    """Idle for SESSION_IDLE_SECONDS, or signed in longer ago than PERMANENT_SESSION_LIFETIME: sign in again.
+    The last-seen time is refreshed at most once a minute, so the cookie is not rewritten on every request."""
+    now = time.time()
+    started, seen = session.setdefault("signed_in_at", now), session.setdefault("seen", now)
+    lifetime = current_app.permanent_session_lifetime.total_seconds()
+    if now - seen > current_app.config["SESSION_IDLE_SECONDS"] or now - started > lifetime:
+        return True
+    if now - seen > 60:
+        session["seen"] = now
+    return False
+
+
 def _gate():
-    if not current_user.is_authenticated or request.endpoint in ALWAYS_ALLOWED:
+    if not current_user.is_authenticated or request.endpoint == "static":
+        return None
+    if _session_expired():
+        logout_user()
+        session.clear()
+        idle = current_app.config["SESSION_IDLE_SECONDS"] // 60
+        hours = current_app.permanent_session_lifetime.total_seconds() / 3600
+        flash(f"You have been signed out to keep your account safe: after {idle} minutes without use, or "
+              f"{hours:g} hours in all. Sign in again.", "error")
+        return redirect(url_for("auth.login"))
+    if request.endpoint in ALWAYS_ALLOWED:
         return None
     user = current_user._get_current_object()
     if user.has_second_factor and not session.get("mfa_at"):
@@ -133,6 +156,7 @@ def _remember_device(response, email: str):
 def _signed_in(user, next_path: str | None, *, second_factor_checked: bool):
     session.clear()  # nothing planted before sign-in survives it
     login_user(user)
+    session["signed_in_at"] = session["seen"] = time.time()
     if second_factor_checked:
         session["mfa_at"] = time.time()
     return _remember_device(redirect(next_path or url_for("dashboard.index")), user.email)

@@ -166,3 +166,18 @@ def test_failed_sign_in_is_audited_without_the_password(app, client, factory):
         events = db.session.query(AuditEvent).filter_by(action="sign_in_failed").all()
     assert len(events) == 1
     assert "a-wrong-password-123" not in repr(events[0].detail)
+
+
+@pytest.mark.parametrize("key, age", [("seen", 61 * 60), ("signed_in_at", 8 * 60 * 60 + 1)],
+                         ids=["idle for an hour", "signed in over eight hours ago"])
+def test_a_session_ends_after_an_hour_idle_or_eight_hours_in_all(app, factory, provider_ukprn, key, age):
+    import time
+
+    client = sign_in(app.test_client(), factory.user("editor", provider_ukprn))
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as session:
+        session[key] = time.time() - age
+    response = client.get("/")
+    assert response.status_code == 302 and response.location == "/login"
+    assert "after 60 minutes without use, or 8 hours in all" in page(client.get("/login")).get_text()
+    assert client.get("/").location.startswith("/login")
