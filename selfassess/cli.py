@@ -150,9 +150,28 @@ def render_report_command(ukprn, year, out):
                f"download name {filename}.")
 
 
+@command("reset-second-factor")
+@click.option("--email", required=True, help="The person whose authenticator app is lost")
+@with_appcontext
+@fail_cleanly
+def reset_second_factor_command(email):
+    """Turn off someone's two-step sign-in (for example the only administrator's lost phone); audited."""
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import User, normalise_email
+    from .services import second_factor
+
+    user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise CommandError(f"no user has the email address {normalise_email(email)}")
+    second_factor.reset(None, user.id)
+    click.echo(f"Two-step sign-in reset for {user.email}; they set it up again when they next sign in.")
+
+
 COMMANDS = (
     init_db_command, create_provider_command, create_user_command, demo_command, framework_check_command,
-    render_report_command,
+    render_report_command, reset_second_factor_command,
 )
 
 

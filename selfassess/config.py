@@ -26,18 +26,40 @@ def defaults(instance_path: Path) -> dict:
         "SECRET_KEY": None,
         "DATABASE_URL": f"sqlite:///{instance_path / 'selfassess.sqlite'}",
         "SQLITE_BUSY_TIMEOUT_MS": 15000,
-        "MAX_CONTENT_LENGTH": 1024 * 1024,  # 1 MiB: answers are text, never uploads
+        "MAX_CONTENT_LENGTH": 1024 * 1024,  # 1 MiB for forms: the longest page of answers is far smaller
+        # The import page alone takes more: any export the service writes (services.imports.MAX_BYTES) plus
+        # the multipart envelope.
+        "IMPORT_MAX_CONTENT_LENGTH": 5 * 1024 * 1024,
         "MAX_FORM_PARTS": 1000,
+        "MAX_FORM_MEMORY_SIZE": 512 * 1024,  # one multipart field, or a whole urlencoded form
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": None,  # decided below: Secure except in local development and tests
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
-        "PERMANENT_SESSION_LIFETIME": 8 * 60 * 60,
+        "PERMANENT_SESSION_LIFETIME": 8 * 60 * 60,  # the longest a sign-in lasts, however active
+        "SESSION_IDLE_SECONDS": 60 * 60,  # signed out after this long without a request
         "WTF_CSRF_ENABLED": True,
         "WTF_CSRF_TIME_LIMIT": 8 * 60 * 60,
-        "LOGIN_MAX_FAILURES": 10,
+        # Sign-in limits (services/sign_in_limits.py), shared by every worker through the database.
+        "LOGIN_MAX_FAILURES": 10,  # per account and client address, per window
         "LOGIN_FAILURE_WINDOW_SECONDS": 300,
+        "SIGN_IN_ADDRESS_MAX_FAILURES": 30,  # per client address across all accounts, same window
+        "SIGN_IN_ACCOUNT_MAX_FAILURES": 100,  # per account from browsers it has never signed in from
+        "SIGN_IN_ACCOUNT_WINDOW_SECONDS": 3600,
+        "SIGN_IN_GLOBAL_MAX_ATTEMPTS": 600,  # for the whole service, per window
+        "SIGN_IN_GLOBAL_WINDOW_SECONDS": 60,
+        "SIGN_IN_AUDIT_RETENTION_DAYS": 30,  # failed and refused sign-ins in the audit trail
+        "DEVICE_COOKIE_DAYS": 365,
+        # Second factor (TOTP). Roles that must use one: any of editor, approver, viewer, admin. None means
+        # "approver,admin", except in local development, where the demo sign-ins work without one.
+        "MFA_REQUIRED_ROLES": None,
+        "MFA_STEP_UP_SECONDS": 15 * 60,  # signing off and admin changes ask again after this long
+        "MFA_ISSUER": None,  # the name an authenticator app shows; defaults to SERVICE_NAME
+        # HTTPS: None means required in production. Behind a reverse proxy, TRUSTED_PROXY_HOPS says how many
+        # proxies set X-Forwarded-For/-Proto/-Host (werkzeug ProxyFix); 0 trusts no forwarded header.
+        "REQUIRE_HTTPS": None,
+        "TRUSTED_PROXY_HOPS": 0,
         "PASSWORD_MIN_LENGTH": 12,
         "SERVICE_NAME": "Prevent self-assessment",
         "REPORT_RENDERS_PER_MINUTE": 6,  # per provider and worker; cached and stored PDFs do not count
@@ -81,6 +103,24 @@ def _secret_key_file(instance_path: Path) -> str:
     return path.read_text().strip()
 
 
+MFA_ROLES = ("editor", "approver", "viewer", "admin")
+
+
+def _roles(value, env_name: str) -> frozenset[str]:
+    """MFA_REQUIRED_ROLES as a set, from a list or a comma-separated string ("approver,admin")."""
+    if value is None:
+        value = "" if env_name == "development" else "approver,admin"
+    items = value.split(",") if isinstance(value, str) else list(value)
+    roles = frozenset(item.strip().lower() for item in items if str(item).strip())
+    unknown = roles - set(MFA_ROLES)
+    if unknown:
+        raise ConfigurationError(
+            f"SELFASSESS_MFA_REQUIRED_ROLES: unknown role {', '.join(sorted(unknown))}; "
+            f"use any of {', '.join(MFA_ROLES)}."
+        )
+    return roles
+
+
 def configure(app: Flask, overrides: dict | None = None, environ=None) -> None:
     instance_path = Path(app.instance_path)
     app.config.update(defaults(instance_path))
@@ -106,5 +146,14 @@ def configure(app: Flask, overrides: dict | None = None, environ=None) -> None:
     if app.config["SESSION_COOKIE_SECURE"] is None:
         app.config["SESSION_COOKIE_SECURE"] = production
     app.config["REMEMBER_COOKIE_SECURE"] = app.config["SESSION_COOKIE_SECURE"]
+    if app.config["SESSION_COOKIE_SECURE"] and app.config.get("SESSION_COOKIE_NAME", "session") == "session":
+        # __Host-: the browser keeps it only if Secure, for this host alone, with Path=/ (ASVS 3.3.3).
+        app.config["SESSION_COOKIE_NAME"] = "__Host-session"
+    app.config["MFA_REQUIRED_ROLES"] = _roles(app.config["MFA_REQUIRED_ROLES"], app.config["ENV_NAME"])
+    app.config["MFA_ISSUER"] = app.config["MFA_ISSUER"] or app.config["SERVICE_NAME"]
+    if app.config["REQUIRE_HTTPS"] is None:
+        app.config["REQUIRE_HTTPS"] = production
+    if not isinstance(app.config["TRUSTED_PROXY_HOPS"], int) or app.config["TRUSTED_PROXY_HOPS"] < 0:
+        raise ConfigurationError("SELFASSESS_TRUSTED_PROXY_HOPS must be a whole number, 0 or more.")
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from flask_login import UserMixin
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     ForeignKey,
     Index,
@@ -14,12 +15,16 @@ from sqlalchemy import (
     String,
     UniqueConstraint,
     inspect,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from .extensions import db
 
-UKPRN_PATTERN = re.compile(r"^\d{8}$")
+# Exactly eight ASCII digits, the first a 1 (UKPRNs run from 10000000): not Arabic-Indic or other digits
+# that \d would accept.
+UKPRN_PATTERN = re.compile(r"1[0-9]{7}", re.ASCII)  # used with fullmatch
+UKPRN_MESSAGE = "UKPRN must be 8 digits starting with 1, like 10012345"
 ROLES = ("editor", "approver", "viewer")
 
 
@@ -69,8 +74,8 @@ class Provider(db.Model):
 
     @validates("ukprn")
     def _check_ukprn(self, _key, value):
-        if not UKPRN_PATTERN.match(value or ""):
-            raise ValueError("UKPRN must be exactly 8 digits")
+        if not UKPRN_PATTERN.fullmatch(value or ""):
+            raise ValueError("UKPRN must be 8 digits starting with 1")
         return value
 
     def __repr__(self) -> str:
@@ -91,6 +96,14 @@ class User(UserMixin, db.Model):
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[datetime | None]
+    # An administrator's temporary password: the person must choose their own before doing anything else.
+    must_change_password: Mapped[bool] = mapped_column(default=False, server_default=false())
+    password_changed_at: Mapped[datetime | None]
+    # The TOTP second factor (base32 secret) once enrolled, and the last time step used, so a code is
+    # accepted once only.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enrolled_at: Mapped[datetime | None]
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -106,6 +119,16 @@ class User(UserMixin, db.Model):
 
     def get_id(self) -> str:
         return self.session_token
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_secret is not None
+
+    @property
+    def roles(self) -> set[str]:
+        """Every role this person holds anywhere, 'admin' included: what decides if a second factor is
+        required."""
+        return {m.role for m in self.memberships} | ({"admin"} if self.is_admin else set())
 
     def rotate_session_token(self) -> None:
         self.session_token = new_session_token()
@@ -136,15 +159,29 @@ class Membership(db.Model):
         return value
 
 
-class LoginFailure(db.Model):
-    """One failed sign-in for an existing account; counted to slow down password guessing."""
+class SignInCounter(db.Model):
+    """Sign-in attempts counted in a fixed window for one key: an account, an account from one address, an
+    address, or the whole service (services/sign_in_limits.py). Kept in the database so every worker and
+    host shares the limits; one row per key, so a flood updates rows rather than adding them."""
 
-    __tablename__ = "login_failure"
-    __table_args__ = (Index("ix_login_failure_user_at", "user_id", "at"),)
+    __tablename__ = "sign_in_counter"
+    __table_args__ = (Index("ix_sign_in_counter_window_start", "window_start"),)
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    window_start: Mapped[datetime]
+    count: Mapped[int] = mapped_column(default=0)
+
+
+class RecoveryCode(db.Model):
+    """A one-time code that stands in for the authenticator app; only its SHA-256 is kept."""
+
+    __tablename__ = "recovery_code"
+    __table_args__ = (UniqueConstraint("user_id", "code_hash", name="uq_recovery_code_user_hash"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    at: Mapped[datetime] = mapped_column(default=utcnow)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    used_at: Mapped[datetime | None]
 
 
 class AuditEvent(db.Model):

@@ -123,7 +123,9 @@ class Factory:
             provider = providers.create_provider(name, ukprn or f"1000{self._counter:04d}")
             return provider.ukprn
 
-    def user(self, role=None, ukprn=None, *, email=None, admin=False, password=PASSWORD):
+    def user(self, role=None, ukprn=None, *, email=None, admin=False, password=PASSWORD, second_factor=None):
+        """A user; approvers and administrators (who must use a second factor) are enrolled in TOTP unless
+        second_factor=False, so `sign_in` passes the code step as a person with their app would."""
         from selfassess.services import accounts
 
         self._counter += 1
@@ -131,6 +133,8 @@ class Factory:
         with self.app.app_context():
             accounts.create_user(email, f"User {self._counter}", password, is_admin=admin,
                                  provider_ukprn=ukprn if role else None, role=role)
+        if second_factor if second_factor is not None else (admin or role == "approver"):
+            enrol_second_factor(self.app, email)
         return email
 
 
@@ -139,9 +143,49 @@ def factory(app):
     return Factory(app)
 
 
+def enrol_second_factor(app, email) -> str:
+    """Turn on TOTP for an account directly (as if enrolled earlier); returns the secret."""
+    from selfassess.models import User, utcnow
+    from selfassess.services import second_factor
+    from selfassess.services.transaction import writing
+
+    secret = second_factor.new_secret()
+    with app.app_context(), writing():
+        user = db.session.query(User).filter_by(email=email).one()
+        user.totp_secret, user.totp_enrolled_at, user.totp_last_step = secret, utcnow(), None
+        RECOVERY_CODES[email] = second_factor.new_recovery_codes(user)
+    return secret
+
+
+RECOVERY_CODES: dict[str, list[str]] = {}
+
+
+def second_factor_code(app, email) -> str:
+    """A code the server will accept now: the earliest unused time step within the allowed drift, or an
+    unused recovery code once three sign-ins have used every step of this half-minute."""
+    import time
+
+    from selfassess.models import User
+    from selfassess.services import second_factor
+
+    with app.app_context():
+        user = db.session.query(User).filter_by(email=email).one()
+        secret, last = user.totp_secret, user.totp_last_step
+        db.session.remove()
+    now = int(time.time() // second_factor.STEP_SECONDS)
+    for offset in (-1, 0, 1):
+        if last is None or now + offset > last:
+            return second_factor.code_for_tests(secret, offset)
+    return RECOVERY_CODES[email].pop()
+
+
 def sign_in(client, email, password=PASSWORD):
     response = client.post("/login", data={"email": email, "password": password})
     assert response.status_code == 302, f"sign-in failed for {email}: {response.status_code}"
+    if response.location.endswith("/login/two-factor"):
+        code = second_factor_code(client.application, email)
+        response = client.post("/login/two-factor", data={"code": code})
+        assert response.status_code == 302, f"second factor failed for {email}: {response.status_code}"
     return client
 
 

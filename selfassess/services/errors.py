@@ -30,4 +30,8 @@ class ValidationFailed(DomainError):
 
 
 class TooManyAttempts(DomainError):
-    """Sign-in refused because of repeated failures for the account."""
+    """Refused because of too many recent attempts; retry_after is in seconds."""
+
+    def __init__(self, message: str, retry_after: int = 300):
+        self.retry_after = retry_after
+        super().__init__(message)

@@ -4,7 +4,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..models import UKPRN_PATTERN, Provider, User
+from ..models import UKPRN_MESSAGE, UKPRN_PATTERN, Provider, User
 from . import audit
 from .errors import Conflict, Forbidden, NotFound, ValidationFailed
 from .transaction import writing
@@ -18,8 +18,8 @@ def create_provider(name: str, ukprn: str, *, actor: User | None = None) -> Prov
         problems.append("Enter the provider's name")
     elif len(name) > 200:
         problems.append("Provider name must be 200 characters or fewer")
-    if not UKPRN_PATTERN.match(ukprn):
-        problems.append("UKPRN must be exactly 8 digits, like 10012345")
+    if not UKPRN_PATTERN.fullmatch(ukprn):
+        problems.append(UKPRN_MESSAGE)
     if problems:
         raise ValidationFailed(problems)
     with writing():

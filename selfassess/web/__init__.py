@@ -4,9 +4,21 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, assessment, auth, dashboard, errors, exports, history, pages, report, signoff
+    from . import (
+        account,
+        admin,
+        assessment,
+        auth,
+        dashboard,
+        errors,
+        exports,
+        history,
+        pages,
+        report,
+        signoff,
+    )
 
     auth.init_app(app)
-    for module in (auth, dashboard, assessment, signoff, report, history, exports, admin, pages):
+    for module in (auth, account, dashboard, assessment, signoff, report, history, exports, admin, pages):
         app.register_blueprint(module.bp)
     errors.init_app(app)

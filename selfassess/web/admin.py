@@ -1,13 +1,15 @@
-"""Administration: providers, users, roles and disabling accounts. Administrators only."""
+"""Administration: providers, users, roles, account states, temporary passwords and second-factor resets.
+Administrators only; every change asks for a recent second factor (web/auth.require_recent_second_factor)."""
 
 from functools import wraps
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..services import accounts, admin_lists, providers
+from ..services import accounts, admin_lists, providers, second_factor
 from ..services.errors import Conflict, ValidationFailed
-from .forms.admin import ConfirmForm, MembershipForm, ProviderForm, UserForm
+from .auth import require_recent_second_factor
+from .forms.admin import ConfirmForm, MembershipForm, ProviderForm, TemporaryPasswordForm, UserForm
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -46,6 +48,7 @@ def user_list():
 
 @bp.route("/providers/new", methods=["GET", "POST"])
 @admin_required
+@require_recent_second_factor
 def new_provider():
     form = ProviderForm()
     if form.validate_on_submit():
@@ -61,6 +64,7 @@ def new_provider():
 
 @bp.route("/users/new", methods=["GET", "POST"])
 @admin_required
+@require_recent_second_factor
 def new_user():
     form = UserForm()
     if form.validate_on_submit():
@@ -89,9 +93,25 @@ def _field_for(form: UserForm, problem: str):
     return form.provider
 
 
-@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+def _user_page(person, *, form=None, password_form=None, status=200):
+    if form is None:
+        form = MembershipForm(formdata=None)
+    return render_template(
+        "admin/user.html", person=person, form=form, confirm=ConfirmForm(formdata=None),
+        password_form=password_form or TemporaryPasswordForm(formdata=None),
+    ), status
+
+
+@bp.route("/users/<int:user_id>")
 @admin_required
 def user(user_id: int):
+    return _user_page(accounts.get_user(user_id))
+
+
+@bp.route("/users/<int:user_id>", methods=["POST"])
+@admin_required
+@require_recent_second_factor
+def change_role(user_id: int):
     person = accounts.get_user(user_id)
     form = MembershipForm()
     if form.validate_on_submit():
@@ -104,13 +124,12 @@ def user(user_id: int):
         else:
             flash("The role has been saved.", "success")
             return redirect(url_for("admin.user", user_id=person.id))
-    return render_template("admin/user.html", person=person, form=form, confirm=ConfirmForm()), (
-        400 if form.errors else 200
-    )
+    return _user_page(person, form=form, status=400)
 
 
 @bp.route("/providers/<ukprn>/one-person-signoff", methods=["POST"])
 @admin_required
+@require_recent_second_factor
 def one_person_signoff(ukprn: str):
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -121,16 +140,62 @@ def one_person_signoff(ukprn: str):
     return redirect(url_for("admin.provider_list", q=request.args.get("q") or None))
 
 
-@bp.route("/users/<int:user_id>/active", methods=["POST"])
-@admin_required
-def set_active(user_id: int):
-    form = ConfirmForm()
+def _set_active(user_id: int, active: bool):
+    """Disable and enable are separate, explicit actions: a second click changes nothing, and the message
+    says what is true now."""
+    ConfirmForm()
     person = accounts.get_user(user_id)
+    try:
+        person, changed = accounts.set_active(current_user, person.id, active)
+    except ValidationFailed as exc:
+        flash(str(exc), "error")
+    else:
+        state = "enabled" if active else "disabled"
+        flash(f"{person.name} has been {state}." if changed else f"{person.name} was already {state}.",
+              "success")
+    return redirect(url_for("admin.user", user_id=person.id))
+
+
+@bp.route("/users/<int:user_id>/disable", methods=["POST"])
+@admin_required
+@require_recent_second_factor
+def disable(user_id: int):
+    return _set_active(user_id, False)
+
+
+@bp.route("/users/<int:user_id>/enable", methods=["POST"])
+@admin_required
+@require_recent_second_factor
+def enable(user_id: int):
+    return _set_active(user_id, True)
+
+
+@bp.route("/users/<int:user_id>/temporary-password", methods=["POST"])
+@admin_required
+@require_recent_second_factor
+def temporary_password(user_id: int):
+    person = accounts.get_user(user_id)
+    form = TemporaryPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.set_active(current_user, person.id, not person.active)
+            accounts.set_temporary_password(current_user, person.id, form.password.data,
+                                            min_length=current_app.config["PASSWORD_MIN_LENGTH"])
         except ValidationFailed as exc:
-            flash(str(exc), "error")
+            form.password.errors.append(exc.problems[0])
         else:
-            flash(f"{person.name} has been {'enabled' if person.active else 'disabled'}.", "success")
+            flash(f"{person.name} has a temporary password and has been signed out everywhere. They must "
+                  "choose their own password when they next sign in.", "success")
+            return redirect(url_for("admin.user", user_id=person.id))
+    form.password.data = ""
+    return _user_page(person, password_form=form, status=400)
+
+
+@bp.route("/users/<int:user_id>/two-factor/reset", methods=["POST"])
+@admin_required
+@require_recent_second_factor
+def reset_second_factor(user_id: int):
+    ConfirmForm()
+    person = second_factor.reset(current_user, user_id)
+    flash(f"{person.name}'s two-step sign-in has been reset and they have been signed out everywhere. "
+          "They set it up again when they next sign in.", "success")
     return redirect(url_for("admin.user", user_id=person.id))

@@ -1,8 +1,8 @@
 """Error pages in the service's layout, and domain errors turned into HTTP answers."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
-from werkzeug.exceptions import HTTPException, InternalServerError
+from werkzeug.exceptions import HTTPException, InternalServerError, RequestEntityTooLarge
 
 from ..services.errors import Forbidden, Locked, NotFound
 
@@ -15,6 +15,10 @@ MESSAGES = {
     429: ("Too many requests", "Wait a few minutes and try again."),
     500: ("Sorry, there is a problem with the service", "Try again later. Nothing you saved has been lost."),
 }
+
+
+def _size(limit: int) -> str:
+    return f"{limit / (1024 * 1024):g} MB" if limit >= 1024 * 1024 else f"{limit // 1024} KB"
 
 
 def render_error(code: int, detail: str | None = None):
@@ -34,6 +38,15 @@ def init_app(app: Flask) -> None:
             custom = error.description if error.description != type(error).description else None
             return render_error(error.code, custom)
         return error
+
+    @app.errorhandler(RequestEntityTooLarge)
+    def _too_large(_error):
+        limit = request.max_content_length or app.config["MAX_CONTENT_LENGTH"]
+        what = f"up to {_size(limit)} at a time"
+        if request.content_length and request.content_length <= limit and request.max_form_memory_size:
+            what = f"up to {_size(request.max_form_memory_size)} in one box"  # one field over its own limit
+        return render_error(413, f"This service accepts {what}. Nothing you sent has been saved. Go back, "
+                                 "shorten your answers (or choose a smaller file) and try again.")
 
     @app.errorhandler(NotFound)
     def _not_found(_error):

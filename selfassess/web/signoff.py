@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from ..services import assessments, signoff
 from ..services.errors import Conflict, Forbidden, ValidationFailed
+from .auth import require_recent_second_factor
 from .forms.admin import ConfirmForm
 from .forms.signoff import CommentForm, ReasonForm, SignOffForm
 
@@ -88,6 +89,7 @@ def send(ukprn: str, year: str):
 
 @bp.route("/sign-off/confirm", methods=["POST"])
 @login_required
+@require_recent_second_factor
 def confirm(ukprn: str, year: str):
     assessments.load_year(current_user, ukprn, year)  # another provider's year: 404 before anything else
     form = SignOffForm()

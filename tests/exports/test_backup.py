@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, func, select, text
 from sqlalchemy.engine import make_url
 
 from selfassess.extensions import db
-from selfassess.models import AuditEvent, LoginFailure, User
+from selfassess.models import AuditEvent, RecoveryCode, User
 from selfassess.services import audit, backup, demo
 from selfassess.services.backup import BackupFailed
 from selfassess.services.transaction import writing
@@ -22,7 +22,7 @@ TICK = "backup_test_tick"
 
 
 class Writer(threading.Thread):
-    """Writes continuously: each transaction adds one audit event and one login-failure row together, so
+    """Writes continuously: each transaction adds one audit event and one recovery-code row together, so
     a consistent copy always holds as many of one as of the other."""
 
     def __init__(self, app, user_id):
@@ -38,7 +38,7 @@ class Writer(threading.Thread):
                 while not self.stop.is_set():
                     with writing():
                         audit.record(TICK, seq=self.done)
-                        db.session.add(LoginFailure(user_id=self.user_id))
+                        db.session.add(RecoveryCode(user_id=self.user_id, code_hash=uuid.uuid4().hex))
                     self.done += 1
                     time.sleep(0.001)
                 db.session.remove()
@@ -126,9 +126,9 @@ def test_a_backup_taken_while_another_thread_writes_restores_to_an_identical_dat
         with restored.connect() as connection:
             ticks = connection.scalar(select(func.count()).select_from(AuditEvent.__table__)
                                       .where(AuditEvent.action == TICK))
-            failures = connection.scalar(select(func.count()).select_from(LoginFailure.__table__))
+            failures = connection.scalar(select(func.count()).select_from(RecoveryCode.__table__))
             last = {table.name: connection.scalar(select(func.max(table.c.id)))
-                    for table in (AuditEvent.__table__, LoginFailure.__table__)}
+                    for table in (AuditEvent.__table__, RecoveryCode.__table__)}
         assert ticks == failures, "the copy holds half a transaction"
         assert 20 <= ticks < writer.done
         copy = fingerprint(restored)

@@ -252,7 +252,8 @@ def test_a_body_over_the_limit_gives_the_413_page(app, filled):
     email, ukprn, year = filled
     client = sign_in(app.test_client(), email)
     response = client.post(f"/providers/{ukprn}/years/{year}/import",
-                           data={"file": (io.BytesIO(b" " * (1024 * 1024 + 10)), "big.json")},
+                           data={"file": (io.BytesIO(b" " * (5 * 1024 * 1024 + 10)), "big.json")},
                            content_type="multipart/form-data")
     assert response.status_code == 413
     assert "too large" in page(response).h1.get_text().lower()
+    assert "up to 5 MB" in page(response).get_text()  # the import page's own limit, stated

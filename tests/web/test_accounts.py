@@ -63,13 +63,13 @@ def test_failures_older_than_the_window_do_not_count(app, client, factory):
     from datetime import timedelta
 
     from selfassess.extensions import db
-    from selfassess.models import LoginFailure, User, utcnow
+    from selfassess.models import SignInCounter, utcnow
 
     email = factory.user()
+    for _ in range(10):
+        client.post("/login", data={"email": email, "password": "not-the-password"})
     with app.app_context():
-        user = db.session.query(User).filter_by(email=email).one()
-        for _ in range(12):
-            db.session.add(LoginFailure(user_id=user.id, at=utcnow() - timedelta(minutes=6)))
+        db.session.query(SignInCounter).update({"window_start": utcnow() - timedelta(minutes=6)})
         db.session.commit()
     assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
 
@@ -108,7 +108,7 @@ def test_old_cookie_is_useless_after_an_administrator_disables_the_account(app, 
     assert client.get("/").status_code == 200
     with app.app_context():
         user_id = db.session.query(User.id).filter_by(email=email).scalar()
-    assert admin_client.post(f"/admin/users/{user_id}/active").status_code == 302
+    assert admin_client.post(f"/admin/users/{user_id}/disable").status_code == 302
     response = client.get("/")
     assert response.status_code == 302 and response.location.startswith("/login")
 
@@ -166,3 +166,18 @@ def test_failed_sign_in_is_audited_without_the_password(app, client, factory):
         events = db.session.query(AuditEvent).filter_by(action="sign_in_failed").all()
     assert len(events) == 1
     assert "a-wrong-password-123" not in repr(events[0].detail)
+
+
+@pytest.mark.parametrize("key, age", [("seen", 61 * 60), ("signed_in_at", 8 * 60 * 60 + 1)],
+                         ids=["idle for an hour", "signed in over eight hours ago"])
+def test_a_session_ends_after_an_hour_idle_or_eight_hours_in_all(app, factory, provider_ukprn, key, age):
+    import time
+
+    client = sign_in(app.test_client(), factory.user("editor", provider_ukprn))
+    assert client.get("/").status_code == 200
+    with client.session_transaction() as session:
+        session[key] = time.time() - age
+    response = client.get("/")
+    assert response.status_code == 302 and response.location == "/login"
+    assert "after 60 minutes without use, or 8 hours in all" in page(client.get("/login")).get_text()
+    assert client.get("/").location.startswith("/login")

@@ -15,7 +15,7 @@ def test_admin_creates_a_provider(app, admin_client):
 def test_bad_provider_input_keeps_what_was_typed(app, admin_client):
     response = admin_client.post("/admin/providers/new", data={"name": "New <College>", "ukprn": "1234"})
     assert response.status_code == 400
-    assert error_summary(response) == ["UKPRN must be exactly 8 digits, like 10012345"]
+    assert error_summary(response) == ["UKPRN must be 8 digits starting with 1, like 10012345"]
     soup = page(response)
     assert soup.find("input", {"name": "name"})["value"] == "New <College>"
     assert soup.find("input", {"name": "ukprn"})["value"] == "1234"
@@ -71,17 +71,17 @@ def test_disabled_user_cannot_sign_in_and_can_be_enabled_again(app, admin_client
     email = factory.user()
     with app.app_context():
         user_id = db.session.query(User.id).filter_by(email=email).scalar()
-    admin_client.post(f"/admin/users/{user_id}/active")
+    admin_client.post(f"/admin/users/{user_id}/disable")
     client = app.test_client()
     assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 400
-    admin_client.post(f"/admin/users/{user_id}/active")
+    admin_client.post(f"/admin/users/{user_id}/enable")
     assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
 
 
 def test_an_administrator_cannot_disable_themselves(app, admin_client):
     with app.app_context():
         admin_id = db.session.query(User.id).filter_by(is_admin=True).scalar()
-    admin_client.post(f"/admin/users/{admin_id}/active")
+    admin_client.post(f"/admin/users/{admin_id}/disable")
     assert admin_client.get("/").status_code == 200
 
 

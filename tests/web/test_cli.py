@@ -21,8 +21,8 @@ def test_create_provider(app, runner):
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--name", "Short", "--ukprn", "1001234"], "UKPRN must be exactly 8 digits"),
-        (["--name", "Letters", "--ukprn", "1001234X"], "UKPRN must be exactly 8 digits"),
+        (["--name", "Short", "--ukprn", "1001234"], "UKPRN must be 8 digits starting with 1"),
+        (["--name", "Letters", "--ukprn", "1001234X"], "UKPRN must be 8 digits starting with 1"),
         (["--name", "", "--ukprn", "10012345"], "Enter the provider's name"),
         (["--ukprn", "10012345"], "Missing option '--name'"),
         (["--name", "X", "--ukprn", "10012345", "--colour", "red"], "No such option '--colour'"),

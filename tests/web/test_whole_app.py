@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.conftest import PASSWORD, page
+from tests.conftest import PASSWORD, page, second_factor_code, sign_in
 from tests.web.routes import NON_PAGES, routes
 
 CSP_REQUIRED = ["default-src 'self'", "object-src 'none'", "frame-ancestors 'none'"]
@@ -49,9 +49,7 @@ def world(app, factory):
 
 
 def signed_in(app, email):
-    client = app.test_client()
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
-    return client
+    return sign_in(app.test_client(), email)
 
 
 def test_every_route_has_sample_arguments(app, world):
@@ -72,6 +70,9 @@ def test_every_state_changing_route_refuses_a_post_without_a_valid_csrf_token(cs
         client.post("/login", data={"email": email, "password": PASSWORD, "csrf_token": token}).status_code
         == 302
     )
+    token = page(client.get("/login/two-factor")).find("input", {"name": "csrf_token"})["value"]
+    code = second_factor_code(csrf_app, email)
+    assert client.post("/login/two-factor", data={"code": code, "csrf_token": token}).status_code == 302
     from selfassess.extensions import db
     from selfassess.models import User
 
@@ -117,7 +118,7 @@ def test_an_unknown_provider_looks_the_same_as_another_providers(app, world):
 
 def test_anonymous_users_are_sent_to_sign_in_from_every_private_page(app, world):
     client = app.test_client()
-    public = {"auth.login", "pages.accessibility", "pages.privacy", "pages.healthz"}
+    public = {"auth.login", "auth.second_factor", "pages.accessibility", "pages.privacy", "pages.healthz"}
     for route in routes(app, world["samples"]):
         if route.endpoint in public or "GET" not in route.methods:
             continue

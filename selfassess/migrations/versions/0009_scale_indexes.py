@@ -1,7 +1,7 @@
 """indexes that keep pages bounded at sector scale
 
 Revision ID: 0009_scale_indexes
-Revises: 0007_signoff_checks
+Revises: 0008_sign_in_security
 Create Date: 2026-11-30 20:40:00
 
 - audit_event (assessment_id, at): the sign-off page's timeline reads one year's cycle events; without it
@@ -13,7 +13,7 @@ Plain CREATE INDEX (no batch mode): SQLite's batch mode copies a table and would
 from alembic import op
 
 revision = '0009_scale_indexes'
-down_revision = '0007_signoff_checks'
+down_revision = '0008_sign_in_security'
 branch_labels = None
 depends_on = None
 

@@ -1,3 +1,5 @@
+import re
+
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -10,7 +12,8 @@ from wtforms import BooleanField, PasswordField, RadioField, StringField, Submit
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, Regexp
 
-UKPRN_MESSAGE = "UKPRN must be exactly 8 digits, like 10012345"
+from ...models import UKPRN_MESSAGE
+
 ROLE_CHOICES = [
     SelectChoice("editor", "Editor – answers questions and keeps evidence notes"),
     SelectChoice("approver", "Approver – reviews and signs off for the governing body"),
@@ -30,7 +33,7 @@ class ProviderForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter the UKPRN"),
-            Regexp(r"^\d{8}$", message="UKPRN must be exactly 8 digits, like 10012345"),
+            Regexp(r"^1[0-9]{7}\Z", flags=re.ASCII, message=UKPRN_MESSAGE),
         ],
     )
     submit = SubmitField("Create provider", widget=GovSubmitInput())
@@ -58,7 +61,7 @@ class UserForm(FlaskForm):
         "Provider's UKPRN (optional)",
         description="The 8-digit UKPRN of the provider this person works for, like 10012345",
         widget=GovTextInput(),
-        validators=[Optional(), Regexp(r"^\s*\d{8}\s*$", message=UKPRN_MESSAGE)],
+        validators=[Optional(), Regexp(r"^\s*1[0-9]{7}\s*\Z", flags=re.ASCII, message=UKPRN_MESSAGE)],
     )
     role = RadioField(
         "Role at that provider",
@@ -79,7 +82,7 @@ class MembershipForm(FlaskForm):
         widget=GovTextInput(),
         validators=[
             InputRequired(message="Enter the provider's UKPRN"),
-            Regexp(r"^\s*\d{8}\s*$", message=UKPRN_MESSAGE),
+            Regexp(r"^\s*1[0-9]{7}\s*\Z", flags=re.ASCII, message=UKPRN_MESSAGE),
         ],
     )
     role = RadioField(
@@ -96,3 +99,14 @@ class ConfirmForm(FlaskForm):
     """A button-only form: CSRF protection for actions such as disabling an account."""
 
     submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class TemporaryPasswordForm(FlaskForm):
+    password = PasswordField(
+        "Temporary password",
+        description="At least 12 characters. Give it to the person securely; they must choose their own "
+                    "password when they next sign in.",
+        widget=GovPasswordInput(),
+        validators=[InputRequired(message="Enter a temporary password"), Length(max=256)],
+    )
+    submit = SubmitField("Set temporary password", widget=GovSubmitInput())

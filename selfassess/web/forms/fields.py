@@ -153,13 +153,17 @@ class TextField(Field):
         self.raw = self.data
 
     def process_formdata(self, valuelist):
-        self.raw = (valuelist[0] if valuelist else "")[: self.max_length * 2 + 100]
+        # Kept whole, however long: an answer over its limit is shown back in full so nothing typed is lost
+        # (the request size limit bounds it).
+        self.raw = valuelist[0] if valuelist else ""
         self.data = clean_text(self.raw)
 
     def pre_validate(self, form):
-        if len(self.data) > self.max_length:
+        over = len(self.data) - self.max_length
+        if over > 0:
             raise ValidationError(
-                f"{subject(self, 'Your answer')} must be {self.max_length:,} characters or fewer"
+                f"{subject(self, 'Your answer')} must be {self.max_length:,} characters or fewer – "
+                f"you have {over:,} character{'' if over == 1 else 's'} too many"
             )
 
 
