@@ -14,8 +14,8 @@ from sqlalchemy import (
     LargeBinary,
     String,
     UniqueConstraint,
-    inspect,
     false,
+    inspect,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
