@@ -53,7 +53,8 @@ def test_the_site_works_with_the_keyboard_alone(page, live_server):
 
 def test_admin_pages_are_accessible(page, live_server):
     sign_in(page, live_server, "admin@selfassess.test", "demo-admin-pass!")
-    for path in ("/admin/", "/admin/users/new", "/admin/providers/new", "/accessibility", "/privacy"):
+    for path in ("/admin/", "/admin/providers", "/admin/users?q=demo", "/", "/admin/users/new",
+                 "/admin/providers/new", "/accessibility", "/privacy"):
         page.goto(f"{live_server}{path}")
         violations = axe_violations(page)
         assert violations == [], f"{path}: {describe(violations)}"
