@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -241,7 +242,7 @@ _TOP_REQUIRED = (
     "sections",
     "data_return",
 )
-_TOP_OPTIONAL = ("previous", "rules")
+_TOP_OPTIONAL = ("previous", "rules", "return_due")
 
 
 def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
@@ -285,7 +286,19 @@ def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
         data_checks=checks,
         previous=previous,
         schema=SUPPORTED_SCHEMA,
+        return_due=_return_due(c, top.get("return_due")),
     )
+
+
+def _return_due(c: _Checker, raw: Any) -> date | None:
+    """The date the year's return is due (reminders count down to it); an ISO date, optional."""
+    if raw is None or isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        c.add("return_due", f"must be a date like 2026-12-01, not {raw!r}")
+        return None
 
 
 def _references(c: _Checker, raw: Any) -> dict[str, Reference]:

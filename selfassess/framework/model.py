@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -291,6 +292,7 @@ class Framework:
     data_checks: tuple[ConsistencyCheck, ...] = ()
     previous: str | None = None
     schema: int = 1
+    return_due: date | None = None  # when the return is due: reminders and the dashboard count down to it
     # Indexes built once in __post_init__ so lookups are cheap; not part of equality or repr.
     _questions: Mapping[str, tuple[Section, Question]] = field(init=False, repr=False, compare=False)
     _profile: Mapping[str, ProfileQuestion] = field(init=False, repr=False, compare=False)

@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Assessment, AuditEvent, ReportSnapshot, User, utcnow
-from . import assessments, audit
+from . import assessments, audit, notifications
 from .errors import Conflict, Forbidden, Locked, NotFound, ValidationFailed
 from .transaction import writing
 
@@ -62,6 +62,7 @@ def send_for_signoff(user: User, ukprn: str, year: str) -> None:
             user.id,
         )
         audit.record("sent_for_signoff", user=user, provider=year_access.provider, assessment_id=row.id)
+        notifications.year_event("sent_for_signoff", year_access.provider, row, user)
 
 
 def send_back(user: User, ukprn: str, year: str, comment: str) -> None:
@@ -82,6 +83,7 @@ def send_back(user: User, ukprn: str, year: str, comment: str) -> None:
             assessment_id=row.id,
             comment=comment[:2000],
         )
+        notifications.year_event("sent_back", year_access.provider, row, user, comment[:2000])
 
 
 def _check(details: SignOff) -> list[str]:
@@ -152,6 +154,7 @@ def sign_off(user: User, ukprn: str, year: str, details: SignOff, render_pdf) ->
             sha256=snapshot.sha256,
             version=number,
         )
+        notifications.year_event("signed_off", year_access.provider, row, user)
     return snapshot
 
 
@@ -171,6 +174,7 @@ def reopen(user: User, ukprn: str, year: str, reason: str) -> None:
         audit.record(
             "reopened", user=user, provider=year_access.provider, assessment_id=row.id, reason=reason[:2000]
         )
+        notifications.year_event("reopened", year_access.provider, row, user, reason[:2000])
 
 
 def _latest_snapshot(assessment: Assessment) -> ReportSnapshot | None:
