@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from ..services import history, tenancy
+from ..services import attention, history, tenancy
 from .forms.admin import ConfirmForm
 
 bp = Blueprint("dashboard", __name__)
@@ -13,12 +13,14 @@ bp = Blueprint("dashboard", __name__)
 @login_required
 def index():
     accesses = tenancy.providers_for(current_user)
-    return render_template("dashboard/index.html", accesses=accesses)
+    notes = {access.provider.id: attention.for_provider(access) for access in accesses}
+    return render_template("dashboard/index.html", accesses=accesses, attention=notes)
 
 
 @bp.route("/providers/<ukprn>/years/")
 @login_required
 def provider_years(ukprn: str):
     """Every year of the provider: status, coverage, band, sign-off, its documents and comparisons."""
-    return render_template("dashboard/provider_years.html", history=history.load(current_user, ukprn),
-                           start_form=ConfirmForm())
+    years = history.load(current_user, ukprn)
+    return render_template("dashboard/provider_years.html", history=years, start_form=ConfirmForm(),
+                           attention=attention.for_provider(years.access))

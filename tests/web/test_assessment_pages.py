@@ -58,7 +58,7 @@ def test_sections_cannot_start_until_the_context_is_complete(editor_client, prov
     found = statuses(response)
     assert found[0] == "Not yet started"
     assert found[1:10] == ["Cannot start yet"] * 9
-    assert "You have completed 0 of 9 sections." in text_of(response)
+    assert "0 of 9 sections are complete." in text_of(response)
     assert editor_client.get(url(provider_ukprn, "sections/leadership-governance")).status_code == 404
 
 
@@ -75,7 +75,7 @@ def test_the_task_list_shows_progress_after_the_context(editor_client, provider_
     )
     found = statuses(editor_client.get(url(provider_ukprn)))
     assert found[:4] == ["Completed", "Completed", "In progress", "Not yet started"]
-    assert "You have completed 1 of 9 sections." in text_of(editor_client.get(url(provider_ukprn)))
+    assert "1 of 9 sections are complete." in text_of(editor_client.get(url(provider_ukprn)))
 
 
 def test_a_section_that_does_not_apply_is_marked_so(editor_client, provider_ukprn):
@@ -83,7 +83,7 @@ def test_a_section_that_does_not_apply_is_marked_so(editor_client, provider_ukpr
     start_with_context(editor_client, provider_ukprn, profile)
     response = editor_client.get(url(provider_ukprn))
     assert statuses(response)[9] == "Does not apply to you"
-    assert "You have completed 0 of 8 sections." in text_of(response)
+    assert "0 of 8 sections are complete." in text_of(response)
     assert editor_client.get(url(provider_ukprn, "sections/students-union-engagement")).status_code == 404
 
 
