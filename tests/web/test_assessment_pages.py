@@ -6,6 +6,7 @@ from selfassess.extensions import db
 from selfassess.models import Answer, AuditEvent, TaskState
 from selfassess.services import progress
 from selfassess.services.demo_answers import demo_profile
+from selfassess.web.forms.fields import shortened
 from tests.assessment_data import YEAR, context_form, framework, section_form, start_with_context
 from tests.conftest import error_summary, page, text_of
 
@@ -169,8 +170,10 @@ def test_completing_with_unanswered_questions_saves_nothing_and_keeps_what_was_t
     )
     response = editor_client.post(url(provider_ukprn, "sections/leadership-governance"), data=data)
     assert response.status_code == 400
+    # the message names the question, so several of them in one summary can be told apart
     assert error_summary(response) == [
-        "Select yes, partly or no, or say you have not completed this section yet"
+        f"Select yes, partly or no for ‘{shortened(missing.text)}’, or say you have not completed this "
+        "section yet"
     ]
     soup = page(response)
     assert soup.title.get_text().startswith("Error:")
