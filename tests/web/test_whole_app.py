@@ -241,7 +241,7 @@ def _outside_landmarks(soup) -> list[str]:
             continue
         ancestors = list(text.parents)
         if any(a.name in LANDMARKS or a.get("role") in {"banner", "main", "contentinfo", "navigation"}
-               for a in ancestors if a.name):
+               or (a.name == "section" and a.get("aria-label")) for a in ancestors if a.name):
             continue
         if any("govuk-skip-link" in (a.get("class") or []) for a in ancestors if a.name):
             continue
