@@ -60,7 +60,10 @@ def test_sections_cannot_start_until_the_context_is_complete(editor_client, prov
     assert found[0] == "Not yet started"
     assert found[1:10] == ["Cannot start yet"] * 9
     assert "0 of 9 sections are complete." in text_of(response)
-    assert editor_client.get(url(provider_ukprn, "sections/leadership-governance")).status_code == 404
+    # not a dead end: the section says what to do first, on the page where it is done
+    response = editor_client.get(url(provider_ukprn, "sections/leadership-governance"), follow_redirects=True)
+    assert response.request.path == url(provider_ukprn, "context")
+    assert "Complete your provider's context first" in text_of(response)
 
 
 def test_the_task_list_shows_progress_after_the_context(editor_client, provider_ukprn):

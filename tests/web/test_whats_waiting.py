@@ -83,3 +83,29 @@ def test_an_approver_is_not_told_they_completed_the_sections(app, team, provider
     approver = sign_in(app.test_client(), team["approver"])
     text = text_of(approver.get(urls(provider_ukprn)["tasks"]))
     assert "You have completed" not in text and "sections are complete" in text
+
+
+def test_check_answers_ends_with_the_next_step_for_each_role(app, team, provider_ukprn):  # noqa: F811
+    editor = sign_in(app.test_client(), team["editor"])
+    approver = sign_in(app.test_client(), team["approver"])
+    complete_year(editor, provider_ukprn)
+    check = f"/providers/{provider_ukprn}/years/{YEAR}/check-answers"
+    step = page(editor.get(check)).select_one("#next-step").find_next("p")
+    assert step.find("a", string="Send the year for sign-off")["href"] == urls(provider_ukprn)["sign_off"]
+    approvers_step = page(approver.get(check)).select_one("#next-step").find_next("p")
+    assert "An editor sends the year" in approvers_step.text
+    editor.post(urls(provider_ukprn)["sign_off"] + "/send")
+    step = page(approver.get(check)).select_one("#next-step").find_next("p")
+    assert step.find("a")["href"] == urls(provider_ukprn)["sign_off"]
+
+
+def test_the_action_plans_open_gaps_link_to_their_questions(app, team, provider_ukprn):  # noqa: F811
+    from tests.assessment_data import start_with_context
+
+    editor = sign_in(app.test_client(), team["editor"])
+    start_with_context(editor, provider_ukprn)
+    gaps = page(editor.get(f"/providers/{provider_ukprn}/years/{YEAR}/action-plan")).select("#open-gaps li")
+    assert gaps
+    question_link = gaps[0].find("a")
+    assert "/sections/" in question_link["href"] and "#question-" in question_link["href"]
+    assert editor.get(question_link["href"].split("#")[0]).status_code == 200
