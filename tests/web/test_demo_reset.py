@@ -65,7 +65,7 @@ def test_run_script_prints_the_address_it_serves(tmp_path):
             if line.startswith("Serving on"):
                 break
         assert f"Serving on http://127.0.0.1:{port} " in lines[-1], "".join(lines)
-        for _ in range(50):
+        for _ in range(300):  # flask run may take a while to listen on a busy machine
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/login") as response:
                     assert response.status == 200

@@ -109,3 +109,13 @@ def test_the_action_plans_open_gaps_link_to_their_questions(app, team, provider_
     question_link = gaps[0].find("a")
     assert "/sections/" in question_link["href"] and "#question-" in question_link["href"]
     assert editor.get(question_link["href"].split("#")[0]).status_code == 200
+
+
+def test_a_viewer_reads_the_data_return_as_figures_not_a_greyed_out_form(app, team, provider_ukprn):  # noqa: F811
+    editor = sign_in(app.test_client(), team["editor"])
+    complete_year(editor, provider_ukprn)
+    viewer = sign_in(app.test_client(), team["viewer"])
+    soup = page(viewer.get(f"/providers/{provider_ukprn}/years/{YEAR}/data-return"))
+    assert soup.main.find("form", method="post") is None and not soup.select("input[disabled]")
+    assert "Enter totals" not in soup.get_text()
+    assert "6" in [dd.get_text(strip=True) for dd in soup.select(".govuk-summary-list__value")]
