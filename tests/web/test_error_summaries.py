@@ -33,3 +33,33 @@ def test_a_date_error_links_to_the_box_to_correct(editor_client, provider_ukprn)
         ("The date for ‘When is it due’ must be a real date", "#due_date-day")]
     no_month = {**bad_day, "due_date-day": "3", "due_date-month": ""}
     assert links(editor_client.post(url + key, data=no_month))[0][1] == "#due_date-month"
+
+
+def test_question_numbers_have_no_gaps_and_follow_ups_name_their_question(editor_client, provider_ukprn):
+    import re
+
+    from selfassess.services import progress
+
+    profile = start_with_context(editor_client, provider_ukprn)
+    fw = framework()
+    follow_ups = 0
+    for section in fw.sections:
+        if not progress.section_applies(fw, section, profile)[0]:
+            continue
+        soup = page(editor_client.get(f"/providers/{provider_ukprn}/years/{YEAR}/sections/{section.key}"))
+        numbers, seen = [], set()
+        for block in soup.select(".app-question"):
+            label = block.select_one("legend, label")
+            number = re.match(r"\s*(\d+)([a-z]?)\. ", label.get_text()).groups()
+            numbers.append(number)
+            lead_in = block.select_one(".app-question__follow-up")
+            if number[1]:  # a follow-up: numbered after its question, which its lead-in names
+                follow_ups += 1
+                assert number[0] in seen
+                if block.get("data-show-if-name"):
+                    assert f"question {number[0]}" in lead_in.get_text()
+                assert lead_in.get_text().count("‘") <= 3, lead_in.get_text()
+            seen.add(number[0])
+        mains = [int(n) for n, letter in numbers if not letter]
+        assert mains == list(range(1, len(mains) + 1)), (section.key, numbers)
+    assert follow_ups, "the framework has follow-up questions to check"
