@@ -8,12 +8,13 @@ FLASK  := $(VENV)/bin/flask --app selfassess
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
 RUN_APT  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_APT := $(RUN_APT) postgresql chromium libatomic1 poppler-utils
+TEST_APT := $(RUN_APT) postgresql chromium libatomic1 poppler-utils default-jre-headless
 
-.PHONY: help run test test-sqlite test-postgres bench bench-scale load lint assets setup system-run system-test db demo clean
+.PHONY: help run demo-reset test test-sqlite test-postgres bench bench-scale load lint assets setup system-run system-test db demo clean
 
 help:
-	@echo "make run    set everything up and serve the demo on http://127.0.0.1:5000"
+	@echo "make run    set everything up and serve the demo on http://127.0.0.1:\$$PORT (5000)"
+	@echo "make demo-reset  put the demo providers, years and sign-ins back as first loaded (asks first)"
 	@echo "make test   set everything up and run the whole suite (SQLite, then PostgreSQL)"
 	@echo "make bench  print performance figures"
 	@echo "make bench-scale  every page on the demo database against 1,000 providers x 10 years (SQLite, PostgreSQL)"
@@ -48,6 +49,10 @@ db: setup
 
 run: system-run setup
 	@scripts/run.sh
+
+demo-reset: setup
+	$(FLASK) init-db
+	$(FLASK) demo --reset
 
 test: system-test setup
 	@scripts/test.sh

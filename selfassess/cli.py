@@ -101,13 +101,25 @@ def create_user_command(email, name, ukprn, role, is_admin, password_stdin):
 
 @command("demo")
 @click.option("--quiet", is_flag=True, help="Do not print the demo sign-ins")
+@click.option("--reset", is_flag=True, help="Delete the demo providers, their years and the demo users first")
+@click.option("--yes", is_flag=True, help="With --reset: do not ask for confirmation")
 @with_appcontext
 @fail_cleanly
-def demo_command(quiet):
-    """Load the demo providers and users (safe to run again)."""
+def demo_command(quiet, reset, yes):
+    """Load the demo providers and users (safe to run again); --reset restores them as first loaded."""
     from .services import demo
 
-    created = demo.load_demo()
+    if reset:
+        if current_app.config["ENV_NAME"] == "production":
+            raise CommandError("--reset is for a local demonstration, not production")
+        names = " and ".join(name for name, _ in demo.DEMO_PROVIDERS)
+        if not yes and not click.confirm(f"This deletes {names} with all their years, and the demo sign-ins, "
+                                         "then loads them again. Continue?"):
+            raise CommandError("nothing was changed")
+        created = demo.reset_demo()
+        click.echo("Demo reset: the demo providers, years and sign-ins are as first loaded.")
+    else:
+        created = demo.load_demo()
     click.echo(f"Demo data: {len(created)} item(s) created" + (":" if created else ", nothing was missing."))
     for line in created:
         click.echo(f"  {line}")
@@ -177,6 +189,7 @@ COMMANDS = (
 
 def init_app(app: Flask) -> None:
     from .cli_data import COMMANDS as DATA_COMMANDS
+    from .cli_mail import COMMANDS as MAIL_COMMANDS
 
-    for cmd in (*COMMANDS, *DATA_COMMANDS):
+    for cmd in (*COMMANDS, *DATA_COMMANDS, *MAIL_COMMANDS):
         app.cli.add_command(cmd)

@@ -357,3 +357,47 @@ class ReportSnapshot(db.Model):
     filename: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+MAIL_STATUSES = ("queued", "sent", "failed")
+NOTIFICATION_KINDS = ("sent_for_signoff", "sent_back", "signed_off", "reopened", "deadline_reminder")
+
+
+class OutboxMessage(db.Model):
+    """An email waiting to be sent, queued in the same transaction as the action it tells people about.
+
+    `flask send-mail` sends what is due and retries failures with a growing delay, so a mail server that is
+    down never fails anyone's action. The body holds links and names, never answer content.
+    """
+
+    __tablename__ = "mail_outbox"
+    __table_args__ = (
+        CheckConstraint("status IN ('queued', 'sent', 'failed')", name="status_known"),
+        Index("ix_mail_outbox_status_next", "status", "next_attempt_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    kind: Mapped[str] = mapped_column(String(40))
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(String(8000))
+    status: Mapped[str] = mapped_column(String(20), default="queued")
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    sent_at: Mapped[datetime | None]
+    # Reminders only: one per user, year and threshold, however often the command runs.
+    dedupe_key: Mapped[str | None] = mapped_column(String(200), unique=True)
+
+
+class NotificationOptOut(db.Model):
+    """A kind of email a user has turned off; every kind is on unless a row says otherwise."""
+
+    __tablename__ = "notification_opt_out"
+    __table_args__ = (UniqueConstraint("user_id", "kind", name="uq_notification_opt_out_user_kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))

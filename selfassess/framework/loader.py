@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Iterable, Mapping
+from datetime import date
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -287,7 +288,7 @@ _TOP_REQUIRED = (
     "sections",
     "data_return",
 )
-_TOP_OPTIONAL = ("previous", "rules", "revisions")
+_TOP_OPTIONAL = ("previous", "rules", "revisions", "return_due")
 
 
 def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
@@ -337,6 +338,7 @@ def _build_framework(c: _Checker, data: Any, path: Path) -> Framework | None:
         previous=previous,
         schema=c.schema,
         revisions=revisions,
+        return_due=_return_due(c, top.get("return_due")),
     )
 
 
@@ -364,6 +366,17 @@ def _revisions(c: _Checker, raw: Any, question_keys: set[str]) -> tuple[Revision
                 c.add(f"{path}.questions[{index}]", f"unknown question '{key}'")
         revisions.append(Revision(number or expected, date, c.text(entry, "notes", path), keys))
     return tuple(revisions)
+
+
+def _return_due(c: _Checker, raw: Any) -> date | None:
+    """The date the year's return is due (reminders count down to it); an ISO date, optional."""
+    if raw is None or isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        c.add("return_due", f"must be a date like 2026-12-01, not {raw!r}")
+        return None
 
 
 def _references(c: _Checker, raw: Any) -> dict[str, Reference]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from types import MappingProxyType
 from typing import Any
 
@@ -354,6 +355,7 @@ class Framework:
     revisions: tuple[Revision, ...] = ()  # oldest first; the last one is the revision in force
     declaration_intro: str = ""
     declaration_statements: tuple[DeclarationStatement, ...] = ()
+    return_due: date | None = None  # when the return is due: reminders and the dashboard count down to it
     # Indexes built once in __post_init__ so lookups are cheap; not part of equality or repr.
     _questions: Mapping[str, tuple[Section, Question]] = field(init=False, repr=False, compare=False)
     _profile: Mapping[str, ProfileQuestion] = field(init=False, repr=False, compare=False)

@@ -17,7 +17,7 @@ from .. import datareturn
 from ..extensions import db
 from ..framework import DataField, Framework, Question, get_framework
 from ..models import Answer, Assessment, Provider
-from ..scoring import Scorecard, percent_rounded, percent_text
+from ..scoring import NOT_ENOUGH_ANSWERED, Scorecard, percent_rounded, percent_text
 from . import assessments, progress, results, tenancy
 from .errors import NotFound, ValidationFailed
 from .presenting import NOT_ANSWERED, display_answer, display_value, format_date, points_change_text
@@ -70,6 +70,7 @@ class CoverageChange:
     title: str
     before: float | None  # exact percentages, None when nothing scored applies
     now: float | None
+    comparable: bool = True  # False when either year has too few answers for a band, as on the results page
 
     @property
     def before_text(self) -> str:
@@ -88,7 +89,7 @@ class CoverageChange:
 
     @property
     def change_text(self) -> str:
-        return points_change_text(self.change)
+        return points_change_text(self.change) if self.comparable else "Not yet comparable"
 
 
 @dataclass(frozen=True)
@@ -210,7 +211,8 @@ def build(provider: Provider, earlier: Assessment, later: Assessment) -> Compari
     later_context_complete = progress.profile_answered(to_fw, new_profile)
     return Comparison(
         provider=provider, earlier=earlier, later=later, earlier_card=earlier_card, later_card=later_card,
-        overall=CoverageChange("overall", "Overall", earlier_card.coverage, later_card.coverage),
+        overall=CoverageChange("overall", "Overall", earlier_card.coverage, later_card.coverage,
+                               _comparable(earlier_card.band, later_card.band)),
         sections=_section_changes(earlier_card, later_card),
         changed_answers=changed, not_yet_answered=not_yet, new_questions=new, retired_questions=retired,
         figures=_figures(to_fw, earlier.data_return or {}, later.data_return or {}),
@@ -225,8 +227,17 @@ def _ref(framework: Framework, question: Question) -> QuestionRef:
 
 
 def _section_changes(earlier: Scorecard, later: Scorecard) -> tuple[CoverageChange, ...]:
-    before = {s.key: s.coverage for s in earlier.sections}
-    return tuple(CoverageChange(s.key, s.title, before.get(s.key), s.coverage) for s in later.sections)
+    before = {s.key: s for s in earlier.sections}
+    return tuple(
+        CoverageChange(s.key, s.title, getattr(before.get(s.key), "coverage", None), s.coverage,
+                       _comparable(getattr(before.get(s.key), "band", None), s.band))
+        for s in later.sections
+    )
+
+
+def _comparable(*bands) -> bool:
+    """Blanks score nothing, so a year with too few answers would show a fall of tens of points."""
+    return NOT_ENOUGH_ANSWERED not in bands
 
 
 def _answered(row: Answer | None) -> bool:

@@ -175,3 +175,24 @@ def sign_in_lines() -> list[str]:
         what = "administrator" if demo.is_admin else f"{demo.role} at UKPRN {demo.ukprn}"
         lines.append(f"  {demo.email:<32} {demo.password:<20} {what}")
     return lines
+
+
+def reset_demo() -> list[str]:
+    """Remove the demo providers (with every year, stored report and audit event) and the demo sign-ins,
+    then load the demo again: the state the README describes, after trying the sign-off journey."""
+    from ..models import AuditEvent, Membership, ReportSnapshot
+
+    with writing():
+        provider_ids = list(db.session.scalars(
+            select(Provider.id).where(Provider.ukprn.in_([ukprn for _, ukprn in DEMO_PROVIDERS]))))
+        year_ids = select(Assessment.id).where(Assessment.provider_id.in_(provider_ids))
+        # A submitted year is locked by triggers; reopening it, as an administrator can, lets it go.
+        db.session.execute(Assessment.__table__.update().where(Assessment.id.in_(year_ids)).values(status="draft"))
+        db.session.execute(ReportSnapshot.__table__.delete().where(ReportSnapshot.assessment_id.in_(year_ids)))
+        db.session.execute(AuditEvent.__table__.delete().where(AuditEvent.provider_id.in_(provider_ids)))
+        db.session.execute(Assessment.__table__.delete().where(Assessment.provider_id.in_(provider_ids)))
+        db.session.execute(Membership.__table__.delete().where(Membership.provider_id.in_(provider_ids)))
+        db.session.execute(Provider.__table__.delete().where(Provider.id.in_(provider_ids)))
+        db.session.execute(User.__table__.delete().where(User.email.in_([u.email for u in DEMO_USERS])))
+    db.session.expire_all()
+    return load_demo()

@@ -31,6 +31,10 @@ class SectionPage:
         return bool(self.state and self.state.status == "completed")
 
 
+class ContextFirst(NotFound):
+    """A section opened before the context is complete: the page says what to do first."""
+
+
 def load(user, ukprn: str, year: str, section_key: str) -> SectionPage:
     year_access = assessments.load_year(user, ukprn, year)
     framework, assessment = year_access.framework, year_access.assessment
@@ -39,7 +43,8 @@ def load(user, ukprn: str, year: str, section_key: str) -> SectionPage:
     states = assessments.task_states(assessment)
     context_state = states.get("context")
     if context_state is None or context_state.status != "completed":
-        raise NotFound("Complete your provider's context first")
+        raise ContextFirst("Complete your provider's context first: which sections and questions apply "
+                           "depends on it.")
     applies, _ = progress.section_applies(framework, section, profile)
     if not applies:
         raise NotFound("This section does not apply to your provider")

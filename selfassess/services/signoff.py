@@ -26,7 +26,7 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..models import Assessment, AuditEvent, ReopenRecord, ReportSnapshot, User, utcnow
-from . import assessments, audit, signoff_checks
+from . import assessments, audit, notifications, signoff_checks
 from .errors import Conflict, Forbidden, Locked, NotFound, ValidationFailed
 from .signoff_checks import Missing, StatementCheck
 from .transaction import writing
@@ -127,6 +127,7 @@ def send_for_signoff(user: User, ukprn: str, year: str) -> None:
             user.id,
         )
         audit.record("sent_for_signoff", user=user, provider=year_access.provider, assessment_id=row.id)
+        notifications.year_event("sent_for_signoff", year_access.provider, row, user)
 
 
 def send_back(user: User, ukprn: str, year: str, comment: str) -> None:
@@ -147,6 +148,7 @@ def send_back(user: User, ukprn: str, year: str, comment: str) -> None:
             assessment_id=row.id,
             comment=comment[:2000],
         )
+        notifications.year_event("sent_back", year_access.provider, row, user, comment[:2000])
 
 
 def _check(details: SignOff) -> list[str]:
@@ -262,6 +264,7 @@ def _record(user: User, year_access, row: Assessment, pending: Pending, filename
         sha256=snapshot.sha256, version=number, exceptions=len(pending.signoff_exceptions),
         one_person=pending.signed_off_by_sender,
     )
+    notifications.year_event("signed_off", year_access.provider, row, user)
     return snapshot
 
 
@@ -284,6 +287,7 @@ def reopen(user: User, ukprn: str, year: str, reason: str) -> None:
         audit.record(
             "reopened", user=user, provider=year_access.provider, assessment_id=row.id, reason=reason[:2000]
         )
+        notifications.year_event("reopened", year_access.provider, row, user, reason[:2000])
 
 
 def _latest_snapshot(assessment: Assessment) -> ReportSnapshot | None:

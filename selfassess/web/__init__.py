@@ -13,12 +13,14 @@ def register_blueprints(app: Flask) -> None:
         errors,
         exports,
         history,
+        notifications,
         pages,
         report,
         signoff,
     )
 
     auth.init_app(app)
-    for module in (auth, account, dashboard, assessment, signoff, report, history, exports, admin, pages):
+    for module in (auth, account, dashboard, assessment, signoff, report, history, exports, admin, pages,
+                   notifications):
         app.register_blueprint(module.bp)
     errors.init_app(app)

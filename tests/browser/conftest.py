@@ -99,3 +99,12 @@ def sign_in(page, base_url: str, email: str, password: str) -> None:
     page.get_by_label("Email address").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture(scope="session")
+def nu_states() -> list[tuple[str, str]]:
+    """(name, HTML) of page states met in the browser tests, for one run of the W3C Nu checker."""
+    return NU_STATES
+
+
+NU_STATES: list[tuple[str, str]] = []

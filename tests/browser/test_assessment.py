@@ -106,7 +106,7 @@ def test_a_whole_assessment_is_completed_and_every_page_is_accessible(page, live
     expect(page.locator("h1")).to_have_text("Check your answers")
     assert_accessible(page, "check your answers")
     page.goto(f"{live_server}/providers/{ukprn}/years/{YEAR}/")
-    expect(page.locator("#main-content")).to_contain_text(f"You have completed {count} of {count} sections.")
+    expect(page.locator("#main-content")).to_contain_text(f"{count} of {count} sections are complete.")
     statuses = page.locator(".govuk-task-list__status").all_inner_texts()
     assert all(s.strip() in {"Completed", "Does not apply to you"} for s in statuses), statuses
 

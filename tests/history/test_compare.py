@@ -186,3 +186,20 @@ def test_another_providers_comparison_is_not_found(app, factory, build, pair, ot
 def test_comparing_needs_signing_in(client, pair):
     response = client.get(f"/providers/{pair}/compare?from={OLD}&to={NEW}")
     assert response.status_code == 302 and response.location.startswith("/login")
+
+
+def test_a_section_with_too_few_answers_is_not_yet_comparable_as_on_the_results_page(
+        app, build, provider_ukprn, viewer_client):
+    build(provider_ukprn, OLD, answers=all_demo_answers(OLD, strength=0.6),
+          submitted={"signed_off_name": "Dr Jo Bloggs", "signed_off_role": "Chair of Council"})
+    answers = all_demo_answers(NEW, strength=0.9)
+    first = get_framework(NEW).sections[0]
+    for question in first.questions:  # the first section left unanswered this year
+        answers.pop(question.key, None)
+    build(provider_ukprn, NEW, answers=answers)
+    comparison, _ = _comparison(app, provider_ukprn)
+    blank = next(s for s in comparison.sections if s.key == first.key)
+    assert blank.change_text == "Not yet comparable"
+    response = viewer_client.get(f"/providers/{provider_ukprn}/compare?from={OLD}&to={NEW}")
+    row = next(tr for tr in page(response).select("#coverage-table tr") if first.title in tr.get_text())
+    assert "Not yet comparable" in row.get_text() and "points" not in row.get_text()

@@ -4,6 +4,7 @@ import pytest
 from werkzeug.datastructures import MultiDict
 
 from selfassess.framework import get_framework
+from selfassess.web.forms.fields import shortened
 from selfassess.web.forms.questions import build_section_form
 
 
@@ -78,7 +79,7 @@ def test_not_applicable_needs_a_reason(request_ctx):
     form, valid = form_for(fw, question, {f"answer__{question.key}": "not_applicable"})
     assert not valid
     assert form.part("na_reason", question).errors == [
-        "Enter why this question does not apply to your provider"
+        f"Enter why ‘{shortened(question.text)}’ does not apply to your provider"
     ]
     form, valid = form_for(
         fw,

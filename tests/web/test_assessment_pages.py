@@ -6,6 +6,7 @@ from selfassess.extensions import db
 from selfassess.models import Answer, AuditEvent, TaskState
 from selfassess.services import progress
 from selfassess.services.demo_answers import demo_profile
+from selfassess.web.forms.fields import shortened
 from tests.assessment_data import YEAR, context_form, framework, section_form, start_with_context
 from tests.conftest import error_summary, page, text_of
 
@@ -58,8 +59,11 @@ def test_sections_cannot_start_until_the_context_is_complete(editor_client, prov
     found = statuses(response)
     assert found[0] == "Not yet started"
     assert found[1:10] == ["Cannot start yet"] * 9
-    assert "You have completed 0 of 9 sections." in text_of(response)
-    assert editor_client.get(url(provider_ukprn, "sections/leadership-governance")).status_code == 404
+    assert "0 of 9 sections are complete." in text_of(response)
+    # not a dead end: the section says what to do first, on the page where it is done
+    response = editor_client.get(url(provider_ukprn, "sections/leadership-governance"), follow_redirects=True)
+    assert response.request.path == url(provider_ukprn, "context")
+    assert "Complete your provider's context first" in text_of(response)
 
 
 def test_the_task_list_shows_progress_after_the_context(editor_client, provider_ukprn):
@@ -75,7 +79,7 @@ def test_the_task_list_shows_progress_after_the_context(editor_client, provider_
     )
     found = statuses(editor_client.get(url(provider_ukprn)))
     assert found[:4] == ["Completed", "Completed", "In progress", "Not yet started"]
-    assert "You have completed 1 of 9 sections." in text_of(editor_client.get(url(provider_ukprn)))
+    assert "1 of 9 sections are complete." in text_of(editor_client.get(url(provider_ukprn)))
 
 
 def test_a_section_that_does_not_apply_is_marked_so(editor_client, provider_ukprn):
@@ -83,7 +87,7 @@ def test_a_section_that_does_not_apply_is_marked_so(editor_client, provider_ukpr
     start_with_context(editor_client, provider_ukprn, profile)
     response = editor_client.get(url(provider_ukprn))
     assert statuses(response)[9] == "Does not apply to you"
-    assert "You have completed 0 of 8 sections." in text_of(response)
+    assert "0 of 8 sections are complete." in text_of(response)
     assert editor_client.get(url(provider_ukprn, "sections/students-union-engagement")).status_code == 404
 
 
@@ -169,8 +173,10 @@ def test_completing_with_unanswered_questions_saves_nothing_and_keeps_what_was_t
     )
     response = editor_client.post(url(provider_ukprn, "sections/leadership-governance"), data=data)
     assert response.status_code == 400
+    # the message names the question, so several of them in one summary can be told apart
     assert error_summary(response) == [
-        "Select yes, partly or no, or say you have not completed this section yet"
+        f"Select yes, partly or no for ‘{shortened(missing.text)}’, or say you have not completed this "
+        "section yet"
     ]
     soup = page(response)
     assert soup.title.get_text().startswith("Error:")

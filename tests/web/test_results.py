@@ -121,7 +121,7 @@ def test_an_action_needs_an_owner_and_a_real_date(app, editor_client, provider_u
     assert response.status_code == 400
     assert error_summary(response) == [
         "Enter the role that owns this action, like Head of Student Services",
-        "The date must be a real date",
+        "The date for ‘When is it due’ must be a real date",
     ]
     with app.app_context():
         assert db.session.query(ActionItem).count() == 0

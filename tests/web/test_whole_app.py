@@ -229,3 +229,40 @@ def test_cookies_are_secure_in_production(_migrated):
 
     production = make_app(_migrated, ENV_NAME="production", SECRET_KEY=TEST_SECRET, TESTING=False)
     assert production.config["SESSION_COOKIE_SECURE"] is True
+
+
+LANDMARKS = {"header", "main", "footer", "nav", "aside"}
+
+
+def _outside_landmarks(soup) -> list[str]:
+    """Text on the page that no landmark contains (the skip link excepted, as GOV.UK intends)."""
+    stray = []
+    for text in soup.body.find_all(string=True):
+        if not text.strip() or text.parent.name in {"script", "style", "template"}:
+            continue
+        ancestors = list(text.parents)
+        if any(a.name in LANDMARKS or a.get("role") in {"banner", "main", "contentinfo", "navigation"}
+               or (a.name == "section" and a.get("aria-label")) for a in ancestors if a.name):
+            continue
+        if any("govuk-skip-link" in (a.get("class") or []) for a in ancestors if a.name):
+            continue
+        stray.append(text.strip()[:60])
+    return stray
+
+
+def test_every_page_has_a_unique_title_content_in_landmarks_and_unique_ids(app, world):
+    titles = {}
+    for route, response in _get_pages(app, world):
+        if response.status_code != 200 or response.mimetype != "text/html":
+            continue
+        soup = page(response)
+        title = " ".join(soup.title.get_text().split())
+        own = title.rsplit(" – ", 1)[0]
+        assert len(own) >= 5 and own != title, f"{route.url}: the title {title!r} does not describe the page"
+        assert title not in titles, f"{route.url} and {titles.get(title)} share the title {title!r}"
+        titles[title] = route.url
+        assert _outside_landmarks(soup) == [], f"{route.url}: content outside any landmark"
+        ids = [element["id"] for element in soup.find_all(id=True)]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        assert not duplicates, f"{route.url}: duplicate ids {duplicates}"
+    assert len(titles) >= 10

@@ -32,7 +32,7 @@ def task_item(task: Task, href: str) -> dict:
 
 
 @bp.app_template_global()
-def show_if_attributes(framework, question) -> dict | None:
+def show_if_attributes(framework, question, parent_number: str | None = None) -> dict | None:
     """For a follow-up question asked only after certain answers to an earlier one: the earlier field's
     name and the answers that reveal it (for progressive enhancement), and a sentence for everyone else.
     Only a simple `{question: …, equals/in: …}` condition is revealed by script; anything richer is
@@ -45,13 +45,25 @@ def show_if_attributes(framework, question) -> dict | None:
     if not parent_key or not values:
         return {"name": "", "values": [], "text": "Answer this only if it applies, given your answers above."}
     _, parent = framework.question(parent_key)
-    labels = [f"‘{parent.option(v).label}’" if parent.option(v) else f"‘{v}’" for v in values]
-    joined = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+    target = f"question {parent_number}" if parent_number else f"‘{parent.text}’"
     return {
         "name": f"answer__{parent_key}",
         "values": list(values),
-        "text": f"Answer this if you answered {joined} to ‘{parent.text}’",
+        "text": "Answer this if " + _which_answers(parent, values, target),
     }
+
+
+def _which_answers(parent, values, target: str) -> str:
+    """'you answered ‘Yes’ or ‘Partly’ to question 3', or, when most options reveal it, 'your answer to
+    question 3 was not ‘None’', so that the sentence never quotes a whole list of options."""
+    def quoted(items):
+        labels = [f"‘{parent.option(v).label}’" if parent.option(v) else f"‘{v}’" for v in items]
+        return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " or " + labels[-1]
+
+    others = [o.value for o in getattr(parent, "options", ()) or () if o.value not in values]
+    if len(values) > 2 and 0 < len(others) < len(values):
+        return f"your answer to {target} was not {quoted(others)}."
+    return f"you answered {quoted(values)} to {target}."
 
 
 bp.add_app_template_global(presenting.display_answer, "display_answer")

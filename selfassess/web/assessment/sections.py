@@ -22,7 +22,11 @@ def _page_response(page, form, status=200, conflict=None, theirs=None):
 @bp.route("/<year>/sections/<section_key>", methods=["GET", "POST"])
 @login_required
 def section(ukprn: str, year: str, section_key: str):
-    page = section_pages.load(current_user, ukprn, year, section_key)
+    try:
+        page = section_pages.load(current_user, ukprn, year, section_key)
+    except section_pages.ContextFirst as exc:  # not a dead end: say what to do first and go there
+        flash(str(exc), "info")
+        return redirect(url_for("assessment.context", ukprn=ukprn, year=year))
     framework = page.year.framework
     if request.method == "GET":
         form = build_section_form(

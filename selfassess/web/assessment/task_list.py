@@ -1,7 +1,7 @@
 from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
-from ...services import assessments, carry_forward
+from ...services import assessments, attention, carry_forward
 from ...services.errors import Conflict
 from ..forms.admin import ConfirmForm
 from . import bp
@@ -30,4 +30,6 @@ def start(ukprn: str):
 def task_list(ukprn: str, year: str):
     year_access = assessments.load_year(current_user, ukprn, year)
     tasks = assessments.build_task_list(year_access)
-    return render_template("assessment/task_list.html", year=year_access, tasks=tasks)
+    return render_template("assessment/task_list.html", year=year_access, tasks=tasks,
+                           sent_back=attention.sent_back_note(year_access.assessment),
+                           deadline=attention.deadline(year, year_access.assessment.status))

@@ -2,7 +2,7 @@
 
 
 from ...framework import Framework, ProfileQuestion
-from .fields import ChoiceField, MultiChoiceField, WholeNumberField
+from .fields import ChoiceField, MultiChoiceField, WholeNumberField, naming
 from .versioned import VersionedForm
 
 MESSAGES = {"yes_no": "Select yes or no", "single_choice": "Select an answer",
@@ -34,7 +34,7 @@ class ContextForm(VersionedForm):
         ok = True
         for question in self.questions:
             if self.field(question).data in (None, "", []):
-                self.field(question).errors.append(MESSAGES[question.type])
+                self.field(question).errors.append(naming(MESSAGES[question.type], self.field(question)))
                 ok = False
         return ok
 

@@ -18,11 +18,27 @@ def clean_text(value: str | None) -> str:
     return value.strip()
 
 
+def shortened(text: str, limit: int = 70) -> str:
+    """A question cut at a word boundary, for naming it in an error message."""
+    text = " ".join(text.split()).rstrip("?.:")
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def subject(field: Field, generic: str) -> str:
     """How an error message names the field: its label when that is a short name ("Staff trained"), or
-    a generic noun when the label is a whole question."""
+    the generic noun with the question quoted when the label is a whole question, so an error summary
+    with several problems says which question each one is about."""
     label = field.label.text
-    return label if len(label) <= 60 and not label.rstrip().endswith("?") else generic
+    if len(label) <= 60 and not label.rstrip().endswith("?"):
+        return label
+    return f"{generic} for ‘{shortened(label)}’"
+
+
+def naming(message: str, field: Field) -> str:
+    """A required-answer message ("Select an answer") that names the question it is about."""
+    return f"{message} for ‘{shortened(field.label.text)}’"
 
 
 class ChoiceField(Field):
@@ -106,7 +122,12 @@ class WholeNumberField(Field):
 
 
 class DatePartsField(Field):
-    """A GOV.UK date input: three boxes named <name>-day, <name>-month and <name>-year."""
+    """A GOV.UK date input: three boxes named <name>-day, <name>-month and <name>-year.
+
+    `error_part` is the box an error is about (the first one missing, else the day), which the error
+    summary links to so that following the link puts the cursor in it."""
+
+    error_part = "day"
 
     def process(self, formdata, data=None, extra_filters=None):
         self.process_errors = []
@@ -130,6 +151,7 @@ class DatePartsField(Field):
             self.data = None
             return
         missing = [name for name in ("day", "month", "year") if not parts[name]]
+        self.error_part = missing[0] if missing else "day"
         if missing:
             raise ValidationError(f"{subject(self, 'The date')} must include a {' and '.join(missing)}")
         if not all(p.isdigit() for p in parts.values()) or len(parts["year"]) != 4:

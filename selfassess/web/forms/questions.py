@@ -11,7 +11,16 @@ from ...framework import Framework, Question
 from ...framework.model import DEFAULT_MAX_LENGTH, PROPORTIONATE
 from ...services import progress
 from ...services.answers import AnswerInput
-from .fields import ChoiceField, DatePartsField, LinksField, MultiChoiceField, TextField, WholeNumberField
+from .fields import (
+    ChoiceField,
+    DatePartsField,
+    LinksField,
+    MultiChoiceField,
+    TextField,
+    WholeNumberField,
+    naming,
+    shortened,
+)
 from .versioned import VersionedForm
 
 NOT_APPLICABLE = "not_applicable"
@@ -102,7 +111,7 @@ class SectionForm(VersionedForm):
                 given = inputs[question.key]
                 if given.not_applicable and not given.na_reason:
                     self.part("na_reason", question).errors.append(
-                        "Enter why this question does not apply to your provider"
+                        f"Enter why ‘{shortened(question.text)}’ does not apply to your provider"
                     )
                     valid = False
                 if given.value == PROPORTIONATE and not (given.evidence_note or "").strip():
@@ -113,8 +122,10 @@ class SectionForm(VersionedForm):
                     valid = False
             if valid and self.completed.data == "yes":
                 for question in progress.unanswered(self.framework, list(self.questions), inputs):
-                    self.answer(question).errors.append(
-                        f"{REQUIRED_MESSAGES[question.type]}, or say you have not completed this section yet"
+                    field = self.answer(question)
+                    field.errors.append(
+                        f"{naming(REQUIRED_MESSAGES[question.type], field)}, or say you have not completed "
+                        "this section yet"
                     )
                     valid = False
         return valid
@@ -132,7 +143,8 @@ class SectionForm(VersionedForm):
         """Show the service's 'not answered' verdict on the questions concerned."""
         for question in self.questions:
             if question.key in keys:
-                self.answer(question).errors.append(REQUIRED_MESSAGES[question.type])
+                self.answer(question).errors.append(naming(REQUIRED_MESSAGES[question.type],
+                                                           self.answer(question)))
 
 
 _form_classes: dict[tuple[str, str, tuple[str, ...]], type[SectionForm]] = {}
