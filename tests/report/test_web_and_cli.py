@@ -44,7 +44,7 @@ def test_the_preview_and_the_cli_give_the_same_report(demo_app, tmp_path):
     assert response.status_code == 200
     soup = page(response)
     assert len(soup.find_all("h1")) == 1
-    assert soup.find("a", id="download-pdf")["href"] == f"{URL}/report.pdf"
+    assert soup.find("a", id="download-pdf")["href"] == f"{URL}/report.pdf?version=confidential"
     assert soup.find("link", href=re.compile(r"report/report\.css"))
     assert not soup.find("style"), "the preview needs no inline style block (CSP)"
     assert not soup.select(".app-report img"), "no images in the report"
