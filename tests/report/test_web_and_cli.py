@@ -33,7 +33,10 @@ def key_lines(report) -> list[str]:
         "Demo University", "Prevent duty self-assessment 2025-26", f"UKPRN {DEMO_UKPRN}",
         f"Overall coverage {report.coverage_text}",
         f"{report.sections[0].title} {report.sections[0].coverage_text}",
-        flat(answered.text), flat(answered.answer)[:60], "fewer than 5",
+        flat(answered.text), flat(answered.answer)[:60],
+        # exact figures in the governors' version (the default); the board paper's own parts
+        report.data_tables[0].rows[0].current, "Paper to the Council", report.risks[0].risk,
+        flat(report.narrative[0].paragraphs[0])[:80], flat(report.assurance[1].evidence[-1]),
         *(c.title for c in report.chapters),
     ]
 
