@@ -8,7 +8,7 @@ FLASK  := $(VENV)/bin/flask --app selfassess
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 
 RUN_APT  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
-TEST_APT := $(RUN_APT) postgresql chromium libatomic1 poppler-utils default-jre-headless
+TEST_APT := $(RUN_APT) postgresql chromium libatomic1 poppler-utils default-jre-headless libreoffice-writer-nogui
 
 .PHONY: help run demo-reset test test-sqlite test-postgres bench bench-scale load lint assets setup system-run system-test db demo clean
 

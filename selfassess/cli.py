@@ -146,14 +146,21 @@ def framework_check_command(files):
 @click.option("--ukprn", required=True, help="The provider's 8-digit UKPRN")
 @click.option("--year", required=True, help="The reporting year, like 2025-26")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Where to write the PDF")
+              help="Where to write the report")
+@click.option("--format", "file_format", default="pdf", show_default=True,
+              help="pdf, or docx for the editable Word copy of the same report")
 @with_appcontext
 @fail_cleanly
-def render_report_command(ukprn, year, out):
-    """Write a year's annual report as a PDF (the same document as the Download PDF link)."""
+def render_report_command(ukprn, year, out, file_format):
+    """Write a year's annual report as a PDF or a Word file (the same documents as the download links)."""
     from .services import reports
 
-    filename, pdf, from_cache = reports.operator_report_pdf(ukprn, year)
+    if file_format not in ("pdf", "docx"):
+        raise CommandError(f"--format must be pdf or docx, not {file_format[:20]!r}")
+    if file_format == "docx":
+        filename, pdf, from_cache = reports.operator_report_docx(ukprn, year)
+    else:
+        filename, pdf, from_cache = reports.operator_report_pdf(ukprn, year)
     try:
         out.write_bytes(pdf)
     except OSError as exc:

@@ -401,3 +401,53 @@ class NotificationOptOut(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
     kind: Mapped[str] = mapped_column(String(40))
+class ReportSettings(db.Model):
+    """A year's board-paper settings and narrative: what the annual report says beyond the answers.
+
+    One row per year, made when first saved. `route` is the committee route already taken, in order:
+    [{"body": "Audit and risk committee", "date": "2025-11-12"}]; `section_commentary` maps a section key to
+    the lead's optional commentary on it."""
+
+    __tablename__ = "report_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), unique=True)
+    meeting: Mapped[str] = mapped_column(String(200), default="")  # the body asked to approve, e.g. "Board"
+    meeting_date: Mapped[str | None] = mapped_column(String(10))  # ISO date
+    route: Mapped[list] = mapped_column(JSON, default=list)
+    author: Mapped[str] = mapped_column(String(200), default="")  # a role or a name: the provider's choice
+    sponsor: Mapped[str] = mapped_column(String(200), default="")
+    recommendation: Mapped[str] = mapped_column(String(2000), default="")  # "" prints the default
+    confidentiality: Mapped[str] = mapped_column(String(200), default="")  # "" prints the default
+    lead_summary: Mapped[str] = mapped_column(String(5000), default="")
+    developments: Mapped[str] = mapped_column(String(5000), default="")
+    themes: Mapped[str] = mapped_column(String(5000), default="")
+    events_commentary: Mapped[str] = mapped_column(String(5000), default="")
+    horizon: Mapped[str] = mapped_column(String(5000), default="")
+    section_commentary: Mapped[dict] = mapped_column(JSON, default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+class RiskEntry(db.Model):
+    """One line of a year's Prevent risk register summary: ratings 1-5 before and after controls."""
+
+    __tablename__ = "risk_entry"
+    __table_args__ = (
+        CheckConstraint("inherent_likelihood BETWEEN 1 AND 5 AND inherent_impact BETWEEN 1 AND 5 AND "
+                        "residual_likelihood BETWEEN 1 AND 5 AND residual_impact BETWEEN 1 AND 5",
+                        name="ratings_1_to_5"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    risk: Mapped[str] = mapped_column(String(500))
+    inherent_likelihood: Mapped[int]
+    inherent_impact: Mapped[int]
+    residual_likelihood: Mapped[int]
+    residual_impact: Mapped[int]
+    owner: Mapped[str] = mapped_column(String(200), default="")  # a role
+    trend: Mapped[str] = mapped_column(String(20), default="stable")  # new | rising | stable | falling
+    carried_forward: Mapped[bool] = mapped_column(default=False, server_default="0")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

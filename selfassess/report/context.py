@@ -109,6 +109,7 @@ class Chapter:
     applicable: int
     questions: tuple[QuestionEntry, ...]
     left_out: tuple[Row, ...]  # question text, reason
+    commentary: str = ""  # the Prevent lead's optional commentary on the section
 
     @property
     def anchor(self) -> str:
@@ -176,6 +177,85 @@ class SignOff:
     submitted_on: str = ""
 
 
+@dataclass(frozen=True, slots=True)
+class CoverSheet:
+    """What a governing-body paper's cover says: the meeting, the route taken, who wrote it, the ask."""
+
+    meeting: str  # the body asked to approve: "Board of Governors"
+    meeting_date: str  # "" when not set
+    route: tuple[Row, ...]  # committee (label) and date (value), in the order taken
+    author: str
+    sponsor: str
+    recommendation: str
+    confidentiality: str
+
+
+@dataclass(frozen=True, slots=True)
+class NarrativePart:
+    key: str
+    title: str
+    paragraphs: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RiskRow:
+    risk: str
+    inherent: str  # "4 x 5 = 20 (high)"
+    residual: str
+    owner: str
+    trend: str
+    carried_forward: bool
+
+
+@dataclass(frozen=True, slots=True)
+class AssuranceEntry:
+    """A declaration statement and the evidence the year holds for it, in words."""
+
+    number: int
+    statement: str
+    evidence: tuple[str, ...]
+
+
+NARRATIVE_TITLES = (
+    ("lead_summary", "The Prevent lead's summary"),
+    ("developments", "Developments this year"),
+    ("themes", "Themes from cases"),
+    ("events_commentary", "Events and free speech"),
+    ("horizon", "Horizon scanning"),
+)
+DEFAULT_RECOMMENDATION = ("approve the Prevent duty accountability statements and the annual data return "
+                          "in this paper for submission to the Office for Students by the deadline, and note "
+                          "the action plan and the risk summary.")
+TRENDS = {"new": "New", "rising": "Rising", "stable": "Stable", "falling": "Falling"}
+
+
+@dataclass(frozen=True, slots=True)
+class BoardInput:
+    """The year's report settings and narrative as the service loaded them (plain values; dates ISO)."""
+
+    meeting: str = "governing body"
+    meeting_date: str | None = None
+    route: tuple[tuple[str, str | None], ...] = ()
+    author: str = ""
+    sponsor: str = ""
+    recommendation: str = ""  # "" prints DEFAULT_RECOMMENDATION
+    confidentiality: str = ""  # "" prints "Confidential: not for publication"
+    narrative: Mapping[str, str] = dataclasses.field(default_factory=dict)  # NARRATIVE_TITLES key -> text
+    section_commentary: Mapping[str, str] = dataclasses.field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class RiskInput:
+    risk: str
+    inherent_likelihood: int
+    inherent_impact: int
+    residual_likelihood: int
+    residual_impact: int
+    owner: str
+    trend: str
+    carried_forward: bool = False
+
+
 VERSION_LABELS = {"confidential": "Confidential: governors' version with exact figures",
                   "publishable": "Publishable version: small numbers withheld"}
 
@@ -230,6 +310,13 @@ class ReportContext:
     # assurance, sign-off and references
     sign_off: SignOff
     references: tuple[ReferenceEntry, ...]
+    # the board paper
+    cover: CoverSheet | None = None
+    narrative: tuple[NarrativePart, ...] = ()
+    risks: tuple[RiskRow, ...] = ()
+    assurance: tuple[AssuranceEntry, ...] = ()
+    changes_in_words: tuple[str, ...] = ()
+    questions_unanswered: int = 0
 
     @property
     def title(self) -> str:
@@ -246,6 +333,10 @@ class ReportContext:
     @property
     def has_previous(self) -> bool:
         return bool(self.previous_year)
+
+    @property
+    def commented_chapters(self) -> tuple[Chapter, ...]:
+        return tuple(c for c in self.chapters if c.commentary)
 
     @property
     def applicable_sections(self) -> tuple[SectionFigure, ...]:
@@ -318,9 +409,15 @@ def build(
     sign_off: SignOff | None = None,
     generated_on: date | None = None,
     version: str = "confidential",
+    board: BoardInput | None = None,
+    risks: Iterable[RiskInput] = (),
+    question_set_changes: Mapping[str, tuple[int, int]] | None = None,
 ) -> ReportContext:
     """The report's context. `answers`: question key -> an object with value, not_applicable, na_reason,
-    evidence_note and evidence_links (the stored Answer rows will do)."""
+    evidence_note and evidence_links (the stored Answer rows will do). `question_set_changes`: section key ->
+    (questions added, questions retired) since last year's question set, so the changes since last year can
+    say when a change comes from the question set rather than from the provider."""
+    board = board or BoardInput()
     card = score(framework, profile or {}, answers)
     actions = tuple(actions)
     by_question = {a.question_key: a for a in actions}
@@ -358,7 +455,8 @@ def build(
         chapters.append(Chapter(
             s.key, s.code, s.title, section.summary, s.applies, s.why if not s.applies else "",
             s.coverage_text, s.completeness_text, s.band.label, s.band.description, s.questions_answered,
-            s.questions_applicable, tuple(entries), left_out))
+            s.questions_applicable, tuple(entries), left_out,
+            bounded(board.section_commentary.get(s.key, "")) if s.applies else ""))
 
     summary = datareturn.summarise(framework, data_return or {}, previous_data_return)
     previous_summary = (datareturn.summarise(framework, previous_data_return)
@@ -372,6 +470,7 @@ def build(
             withheld_before = datareturn.withheld_keys(framework,
                                                        {**previous_summary.values, **previous_summary.totals})
     tables = []
+    printed: dict[str, str] = {}
     for group in framework.data_groups:
         rows = []
         for item in (*group.fields, *group.totals):
@@ -379,6 +478,9 @@ def build(
             previous = previous_summary.figure(item.key) if previous_summary else None
             now_text, before_text, change = _figure_change(item, current, previous, withheld_now,
                                                            withheld_before)
+            if getattr(item, "type", "") == "date":  # one date format everywhere: 7 October 2025
+                now_text, before_text = _date_text(now_text), _date_text(before_text)
+            printed[item.key] = now_text
             rows.append(DataRow(item.label, now_text, before_text if previous_summary else "",
                                 change if previous_summary else "", item in group.totals))
         tables.append(DataTable(group.key, group.title, tuple(rows)))
@@ -391,7 +493,9 @@ def build(
         accepted.append(ActionEntry(bounded(a.title, 500), text, section_title,
                                     bounded(a.owner, 200) or "Not set", format_date(a.due_date) or "Not set",
                                     ACTION_STATUS_LABELS.get(a.status, a.status)))
-    remaining = tuple(Item(g.question_text, g.section_title, g.action) for g in card.gaps
+    # "Not yet answered" is not a gap: only answered questions short of full marks are called gaps.
+    answered_gaps = tuple(g for g in card.gaps if g.answered)
+    remaining = tuple(Item(g.question_text, g.section_title, g.action) for g in answered_gaps
                       if g.question_key not in by_question)
     dismissed = tuple(Item(g.question_text, g.section_title,
                            bounded(by_question[g.question_key].dismissed_reason))
@@ -425,9 +529,9 @@ def build(
         sections_applicable=sum(1 for s in card.sections if s.applies),
         sections_total=len(card.sections),
         sections=tuple(figures),
-        strengths=tuple(Item(s.question_text, s.section_title, s.good_practice)
-                        for s in card.strengths[:TOP_STRENGTHS]),
-        priority_gaps=tuple(Item(g.question_text, g.section_title, g.action) for g in card.gaps[:TOP_GAPS]),
+        strengths=_strengths(card, answers),
+        priority_gaps=tuple(Item(g.question_text, g.section_title, g.action)
+                            for g in answered_gaps[:TOP_GAPS]),
         core_unmet=tuple(Item(c.question_text, f"{c.section_title}; answer: {c.answer}", c.reason)
                          for c in card.core_unmet),
         context_rows=tuple(Row(q.text, bounded(display_value(q, (profile or {}).get(q.key))))
@@ -453,7 +557,165 @@ def build(
             framework.declaration, "", "", "", framework.declaration_intro,
             tuple(Statement(s.number, s.text) for s in framework.declaration_statements)),
         references=references,
+        cover=_cover(board),
+        narrative=tuple(NarrativePart(key, title, _paragraphs(board.narrative.get(key, "")))
+                        for key, title in NARRATIVE_TITLES if (board.narrative.get(key) or "").strip()),
+        risks=tuple(_risk_row(r) for r in risks),
+        assurance=_assurance(framework, card, answers, printed, accepted, summary, sign_off, version),
+        changes_in_words=_changes_in_words(card, previous_card, previous_year, figures,
+                                           question_set_changes or {}, year),
+        questions_unanswered=card.questions_applicable - card.questions_answered,
     )
+
+
+def _date_text(text: str) -> str:
+    return format_date(text) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text or "") else text
+
+
+def _paragraphs(text: str) -> tuple[str, ...]:
+    """Paragraphs of typed text (blank lines between them); single line breaks run on."""
+    parts = re.split(r"\n\s*\n", (text or "").strip())
+    return tuple(bounded(" ".join(p.split())) for p in parts if p.strip())
+
+
+def _quote(text: str, limit: int = 320) -> str:
+    text = " ".join((text or "").split())
+    if len(text) > limit:
+        text = text[:limit].rsplit(" ", 1)[0] + " …"
+    return bounded(text)
+
+
+def _strengths(card: Scorecard, answers: Mapping[str, Any]) -> tuple[Item, ...]:
+    """Questions fully met, in the provider's own words: those with an evidence note first, quoting it.
+    (The framework's good-practice text describes the ideal, not this provider, so it is never printed as
+    a strength.)"""
+    def evidence(key):
+        return (getattr(answers.get(key), "evidence_note", "") or "").strip()
+
+    ranked = sorted(card.strengths, key=lambda s: not evidence(s.question_key))
+    items = []
+    for s in ranked[:TOP_STRENGTHS]:
+        note = evidence(s.question_key)
+        proportionate = " (met in a proportionate way)" if s.proportionate else ""
+        detail = (f"Our evidence{proportionate}: “{_quote(note)}”" if note
+                  else f"Fully met{proportionate}; no evidence note has been recorded yet.")
+        items.append(Item(s.question_text, s.section_title, detail))
+    return tuple(items)
+
+
+def _cover(board: BoardInput) -> CoverSheet:
+    meeting = bounded(board.meeting or "governing body", 200)
+    return CoverSheet(
+        meeting, format_date(board.meeting_date) if board.meeting_date else "",
+        tuple(Row(bounded(body, 200), format_date(when) if when else "Date not recorded")
+              for body, when in board.route if body),
+        bounded(board.author, 200) or "Not recorded", bounded(board.sponsor, 200) or "Not recorded",
+        bounded(board.recommendation or DEFAULT_RECOMMENDATION, 2000),
+        bounded(board.confidentiality or "Confidential: not for publication", 200))
+
+
+RATING_WORDS = ((15, "high"), (8, "medium"), (0, "low"))
+
+
+def _rating(likelihood: int, impact: int) -> str:
+    product = likelihood * impact
+    word = next(w for floor, w in RATING_WORDS if product >= floor)
+    return f"{likelihood} × {impact} = {product} ({word})"
+
+
+def _risk_row(r: RiskInput) -> RiskRow:
+    return RiskRow(bounded(r.risk, 500), _rating(r.inherent_likelihood, r.inherent_impact),
+                   _rating(r.residual_likelihood, r.residual_impact), bounded(r.owner, 200) or "Not set",
+                   TRENDS.get(r.trend, r.trend), bool(r.carried_forward))
+
+
+def _assurance(framework, card, answers, printed, accepted, summary, sign_off, version):
+    """Each declaration statement with the evidence the year holds for it, in words."""
+    entries = []
+    for statement in framework.declaration_statements:
+        lines = []
+        for source in getattr(statement, "evidence", ()) or ():
+            kind, _, key = source.partition(":")
+            if kind == "answer":
+                try:
+                    _section, question = framework.question(key)
+                except KeyError:
+                    continue
+                answer = answers.get(key)
+                shown = display_answer(question, answer) if answer is not None else NOT_ANSWERED
+                note = (getattr(answer, "evidence_note", "") or "").strip()
+                quoted = f" Evidence: {_quote(note, 240)}" if note else ""
+                lines.append(f"{question.text} {shown}.{quoted}")
+            elif kind == "data":
+                try:
+                    label = framework.data_field(key).label
+                except KeyError:
+                    continue
+                lines.append(f"{label}: {printed.get(key, 'not recorded')}.")
+            elif source == "action_plan":
+                done = sum(1 for a in accepted if a.status == "Done")
+                lines.append(f"Action plan: {_count(len(accepted), 'action')} agreed, "
+                             f"{done} done; each has an owner and a due date (see the action plan).")
+            elif source == "data_return":
+                checks = (f"; {len(summary.warnings)} figure{'s' if len(summary.warnings) != 1 else ''} "
+                          "to check" if version == "confidential" and summary.warnings else "")
+                lines.append(f"Data return: {summary.fields_entered} of {summary.fields_total} figures "
+                             f"entered{checks}.")
+            elif source == "answers":
+                lines.append(f"Answers: {card.questions_answered} of {card.questions_applicable} questions "
+                             "that apply have been answered.")
+            elif source == "approval_date":
+                approved = sign_off.approved_on if sign_off else ""
+                lines.append(f"Approved by the governing body on {approved}." if approved
+                             else "The date of approval is recorded at sign-off.")
+        entries.append(AssuranceEntry(statement.number, statement.text,
+                                      tuple(bounded(line) for line in lines)))
+    return tuple(entries)
+
+
+def _count(number: int, noun: str) -> str:
+    words = dict(enumerate(("no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine")))
+    return f"{words.get(number, number)} {noun}{'' if number == 1 else 's'}"
+
+
+def _changes_in_words(card, previous_card, previous_year, figures, set_changes, year) -> tuple[str, ...]:
+    """The changes since last year as sentences, saying when the question set changed under a section."""
+    if previous_card is None:
+        return ()
+    sentences = []
+    if card.coverage is not None and previous_card.coverage is not None:
+        change = round(card.coverage_rounded - previous_card.coverage_rounded, 1)
+        overall = _change_text(change, too_few_answers=card.band == NOT_ENOUGH_ANSWERED)
+        sentences.append(f"Overall coverage is {card.coverage_text}, against {previous_card.coverage_text} "
+                         f"in {previous_year}: {overall}.")
+    unchanged, not_comparable = [], []
+    for f in figures:
+        if not f.applies:
+            continue
+        added, retired = set_changes.get(f.key, (0, 0))
+        because = ""
+        if added or retired:
+            parts = [p for p in (f"added {_count(added, 'question')}" if added else "",
+                                 f"retired {_count(retired, 'question')}" if retired else "") if p]
+            because = (f" The {year} question set {' and '.join(parts)} in this section, so part of the "
+                       "change comes from the changed questions rather than from the provider's "
+                       "arrangements.")
+        if f.change_text == "not yet comparable":
+            not_comparable.append(f.title)
+        elif f.change_text in ("no change", "") and not because:
+            unchanged.append(f.title)
+        elif f.change_text == "no comparison":
+            sentences.append(f"{f.title}: new this year or not scored last year, so there is no comparison."
+                             + because)
+        else:
+            sentences.append(f"{f.title}: {f.change_text}, from {f.previous_text} to {f.coverage_text}."
+                             + because)
+    if unchanged:
+        sentences.append("No change in " + "; ".join(unchanged) + ".")
+    if not_comparable:
+        sentences.append("Not yet comparable, because fewer than 80% of their questions are answered: "
+                         + "; ".join(not_comparable) + ".")
+    return tuple(sentences)
 
 
 def _revision_text(framework: Framework) -> str:

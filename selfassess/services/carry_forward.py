@@ -6,7 +6,9 @@ The new year is the newest framework's year. What is copied:
 - every answered question of the latest earlier year that a new question continues (through `replaces`),
   with its evidence note and links, marked `carried_forward`. A value the new question cannot hold (its
   type or options changed) is left blank, but the evidence comes along and the question is still marked;
-- nothing of the sign-off, and no data-return figures (the data-return page shows last year's beside each
+- the risk register summary's rows, marked carried forward until saved again (services.board_paper);
+- nothing of the sign-off, the report settings or the narrative, and no data-return figures (the
+  data-return page shows last year's beside each
   field).
 Task states: the context is completed when the copied profile answers every profile question; a section
 is in progress when anything was carried into it (never completed: a person must confirm it).
@@ -23,7 +25,7 @@ from ..extensions import db
 from ..framework import Framework, ProfileQuestion, Question, current_framework_id, get_framework
 from ..framework.model import NOT_KNOWN
 from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, TaskState, User, utcnow
-from . import assessments, audit, progress, tenancy
+from . import assessments, audit, board_paper, progress, tenancy
 from .compare import continuing_keys
 from .errors import Conflict, NotFound
 from .transaction import writing
@@ -69,9 +71,10 @@ def start_next_year_with_summary(user: User, ukprn: str) -> Started:
             raise Conflict(f"The {year} self-assessment has already been started.") from exc
         carried = _copy_answers(user, assessment, framework, source)
         _add_task_states(assessment, framework, profile, carried)
+        risks = board_paper.carry_risks_forward(source, assessment)
         audit.record("year_carried_forward", user=user, provider=access.provider, assessment_id=assessment.id,
                      year=year, from_year=source.year, from_assessment_id=source.id,
-                     answers_carried=sorted(carried), profile_keys=sorted(profile))
+                     answers_carried=sorted(carried), profile_keys=sorted(profile), risks_carried=risks)
     return Started(assessment, source.year, len(carried))
 
 

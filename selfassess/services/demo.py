@@ -12,7 +12,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..framework import get_framework
 from ..models import CONTEXT_KEY, DATA_RETURN_KEY, Answer, Assessment, Provider, TaskState, User
-from . import accounts, action_plan, assessments, progress, providers
+from . import accounts, action_plan, assessments, demo_board_paper, progress, providers
 from .demo_answers import DEMO_DATA_RETURN, demo_answer, demo_profile
 from .results import scorecard_for
 from .transaction import writing
@@ -76,6 +76,7 @@ def _demo_years() -> list[str]:
             _sign_off_demo_year(provider, year)
         else:
             _agree_demo_actions(provider, editor, year)
+            demo_board_paper.add_board_paper(editor, provider.ukprn, year, get_framework(year))
         created.append(f"{provider.name} {year} ({status})")
     return created
 

@@ -3,6 +3,7 @@
     report_context(user, ukprn, year) -> ReportContext          tenancy enforced by assessments.load_year
     report_preview(user, ukprn, year, *, stylesheet_url, download_url) -> str     the HTML preview page
     report_pdf(user, ukprn, year, version) -> (filename, bytes, from_cache)
+    report_docx(user, ukprn, year, version) -> (filename, bytes, from_cache)   the same report as a Word file
         version "confidential" (exact figures; a submitted year's stored PDF) or "publishable" (small
         numbers withheld with complementary suppression; rendered from the stored, locked data)
     operator_report_pdf(ukprn, year) -> (filename, bytes, from_cache)             for the CLI: no user
@@ -27,9 +28,18 @@ from ..models import ActionItem, Assessment, Provider, ReportSnapshot
 from ..report import cache as report_cache
 from ..report import context as report_context_module
 from ..report import limits as report_limits
-from ..report.context import Acknowledged, ActionInput, ReportContext, SignOff, Statement
-from . import assessments
+from ..report.context import (
+    Acknowledged,
+    ActionInput,
+    BoardInput,
+    ReportContext,
+    RiskInput,
+    SignOff,
+    Statement,
+)
+from . import assessments, board_paper
 from .assessments import YearAccess
+from .compare import continuing_keys
 from .presenting import format_date
 from .results import scorecard_for
 
@@ -84,9 +94,48 @@ def _load_context(provider: Provider, assessment: Assessment, earlier: Assessmen
         previous_card=scorecard_for(earlier) if earlier else None,
         previous_data_return=(earlier.data_return or {}) if earlier else None,
         sign_off=_sign_off(framework, assessment, pending),
-        generated_on=date.today(),
+        # A submitted year's report is dated by its submission, so the preview, the PDF and the Word file
+        # rebuilt from the stored (locked) year and sign-off say what the stored PDF says.
+        generated_on=assessment.submitted_at.date() if assessment.status == "submitted" and
+        assessment.submitted_at and pending is None else date.today(),
         version=version,
+        board=board_input(assessment),
+        risks=[RiskInput(r.risk, r.inherent_likelihood, r.inherent_impact, r.residual_likelihood,
+                         r.residual_impact, r.owner or "", r.trend, r.carried_forward)
+               for r in board_paper.risks_of_assessment(assessment)],
+        question_set_changes=question_set_changes(get_framework(earlier.framework_id), framework)
+        if earlier is not None else None,
     )
+
+
+def board_input(assessment: Assessment) -> BoardInput:
+    """The year's report settings and narrative for the report context (defaults where nothing is set)."""
+    paper = board_paper.board_paper_of(assessment)
+    settings, narrative = paper.settings, paper.narrative
+    return BoardInput(
+        meeting=paper.meeting, meeting_date=settings.meeting_date, route=settings.route,
+        author=settings.author, sponsor=settings.sponsor, recommendation=paper.recommendation,
+        confidentiality=paper.confidentiality,
+        narrative={name: getattr(narrative, name) for name, _ in board_paper.NARRATIVE_FIELDS},
+        section_commentary=dict(narrative.section_commentary))
+
+
+def question_set_changes(before, after) -> dict[str, tuple[int, int]]:
+    """Section key -> (questions added, questions retired) between last year's question set and this one's.
+    A question that continues an earlier one (`replaces`) is neither."""
+    if before.id == after.id:
+        return {}
+    continuing = continuing_keys(before, after)
+    carried_on = set(continuing.values())
+    result = {}
+    for section in after.sections:
+        added = sum(1 for q in section.questions if q.key not in continuing)
+        retired = 0
+        if section.key in {s.key for s in before.sections}:
+            retired = sum(1 for q in before.section(section.key).questions if q.key not in carried_on)
+        if added or retired:
+            result[section.key] = (added, retired)
+    return result
 
 
 def context_for(year_access: YearAccess, version: str = "confidential") -> ReportContext:
@@ -186,6 +235,52 @@ def render_pdf(context: ReportContext) -> bytes:
         # Tests only: a pause inside the child, to have a render slow enough to interrupt.
         test_delay=float(config.get("REPORT_RENDER_TEST_DELAY", 0)) if config["TESTING"] else 0.0,
     )
+
+
+# ---- the Word file ------------------------------------------------------------------------------------
+
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+DOCX_SOURCE = Path(__file__).resolve().parent.parent / "report" / "docx.py"
+
+
+class _DocxCache(report_cache.PdfCache):
+    """The same atomic on-disk cache, holding .docx files beside the PDFs."""
+
+    def path_for(self, key: str) -> Path:
+        return super().path_for(key).with_suffix(".docx")
+
+
+def docx_filename_for(context: ReportContext) -> str:
+    return filename_for(context).removesuffix(".pdf") + ".docx"
+
+
+def docx_for_context(context: ReportContext) -> tuple[bytes, bool]:
+    """The Word file of a context, cached like the PDF: keyed by the whole context and the writer's code."""
+    from ..report import docx as report_docx
+
+    key = report_cache.cache_key(context.digest(), "docx\n" + DOCX_SOURCE.read_text("utf-8"))
+    store = _DocxCache(_cache().folder)
+    cached = store.get(key)
+    if cached is not None:
+        return cached, True
+    data = report_docx.to_docx(context)
+    store.put(key, data)
+    return data, False
+
+
+def report_docx(user, ukprn: str, year: str, version: str = "confidential") -> tuple[str, bytes, bool]:
+    """The year's Word file. A submitted year's is built from its stored, locked answers and stored sign-off
+    (name, role, dates, acknowledged exceptions), dated by its submission, so it says what the stored PDF
+    says."""
+    context = context_for(assessments.load_year(user, ukprn, year), version)
+    data, from_cache = docx_for_context(context)
+    return docx_filename_for(context), data, from_cache
+
+
+def operator_report_docx(ukprn: str, year: str, version: str = "confidential") -> tuple[str, bytes, bool]:
+    context = operator_report_context(ukprn, year, version)
+    data, from_cache = docx_for_context(context)
+    return docx_filename_for(context), data, from_cache
 
 
 def _stored(assessment: Assessment) -> tuple[str, bytes] | None:

@@ -9,6 +9,7 @@ def register_blueprints(app: Flask) -> None:
         admin,
         assessment,
         auth,
+        board_paper,
         dashboard,
         errors,
         exports,
@@ -20,7 +21,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     auth.init_app(app)
-    for module in (auth, account, dashboard, assessment, signoff, report, history, exports, admin, pages,
-                   notifications):
+    for module in (auth, account, dashboard, assessment, signoff, report, board_paper, history, exports, admin,
+                   pages, notifications):
         app.register_blueprint(module.bp)
     errors.init_app(app)

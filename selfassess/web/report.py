@@ -49,3 +49,15 @@ def download(ukprn: str, year: str):
     response.headers["Cache-Control"] = "no-store"
     response.headers["X-Report-Cache"] = "hit" if from_cache else "miss"
     return response
+
+
+@bp.route("/report.docx")
+@login_required
+def download_docx(ukprn: str, year: str):
+    """The same report as an editable Word file (same context as the PDF and the preview)."""
+    filename, data, from_cache = reports.report_docx(current_user, ukprn, year, _version())
+    response = Response(data, mimetype=reports.DOCX_MIMETYPE)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["X-Report-Cache"] = "hit" if from_cache else "miss"
+    return response

@@ -34,6 +34,9 @@ def key_lines(report) -> list[str]:
         f"Overall coverage {report.coverage_text}",
         f"{report.sections[0].title} {report.sections[0].coverage_text}",
         flat(answered.text), flat(answered.answer)[:60], "exact figures",
+        # exact figures in the governors' version (the default); the board paper's own parts
+        report.data_tables[0].rows[0].current, "Paper to the Council", report.risks[0].risk,
+        flat(report.narrative[0].paragraphs[0])[:80], flat(report.assurance[1].evidence[-1]),
         *(c.title for c in report.chapters),
     ]
 
@@ -44,7 +47,7 @@ def test_the_preview_and_the_cli_give_the_same_report(demo_app, tmp_path):
     assert response.status_code == 200
     soup = page(response)
     assert len(soup.find_all("h1")) == 1
-    assert soup.find("a", id="download-pdf")["href"] == f"{URL}/report.pdf"
+    assert soup.find("a", id="download-pdf")["href"] == f"{URL}/report.pdf?version=confidential"
     assert soup.find("link", href=re.compile(r"report/report\.css"))
     assert not soup.find("style"), "the preview needs no inline style block (CSP)"
     assert not soup.select(".app-report img"), "no images in the report"
