@@ -42,6 +42,11 @@ def defaults(instance_path: Path) -> dict:
         "SERVICE_NAME": "Prevent self-assessment",
         "REPORT_RENDERS_PER_MINUTE": 6,  # per provider and worker; cached and stored PDFs do not count
         "PREFERRED_URL_SCHEME": "http",
+        # Registers (docs/registers.md): concerns older than this are deleted by `flask purge-records`,
+        # leaving their counts; training older than the refresher cycle no longer counts as in date.
+        "CONCERN_RETENTION_MONTHS": 72,
+        "TRAINING_REFRESHER_MONTHS": 24,
+        "REGISTER_PAGE_SIZE": 50,
     }
 
 

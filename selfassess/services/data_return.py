@@ -6,6 +6,7 @@ from typing import Any
 from .. import datareturn
 from ..models import DATA_RETURN_KEY, User
 from . import assessments, audit, tasks
+from .registers import fill
 from .errors import ValidationFailed
 from .transaction import writing
 
@@ -33,6 +34,9 @@ def save_data_return(
         year_access.require_edit()
         assessment = year_access.assessment
         state = tasks.claim(assessment, DATA_RETURN_KEY, seen_version, user)
+        # Figures a register produces are not typed here: they come from the register (or an override).
+        sourced = set(assessment.data_return_sources or {})
+        values = {key: value for key, value in values.items() if key not in sourced}
         before = dict(assessment.data_return or {})
         after = {**before, **values}
         assessment.data_return = after
@@ -58,6 +62,7 @@ class DataReturnPage:
     summary: datareturn.DataReturnSummary
     version: int
     completed: bool
+    sources: dict  # key -> {"value", "register", "provenance", "override"} for register figures
 
 
 def load(user: User, ukprn: str, year: str) -> DataReturnPage:
@@ -75,4 +80,5 @@ def load(user: User, ukprn: str, year: str) -> DataReturnPage:
         datareturn.summarise(year_access.framework, values, previous),
         state.version if state else 0,
         bool(state and state.status == "completed"),
+        {key: fill.provenance_of(assessment, key) for key in (assessment.data_return_sources or {})},
     )

@@ -49,8 +49,13 @@ class ResultsPage:
 
 
 def scorecard_for(assessment: Assessment) -> Scorecard:
+    """The year's scorecard; a "Yes" resting only on evidence past its review date counts as "Partly"
+    (the evidence register's facts, judged today for a draft, at the approval date once submitted)."""
+    from .registers import evidence
+
     framework = get_framework(assessment.framework_id)
-    return score(framework, assessment.profile or {}, assessments.answers_of(assessment))
+    stale = evidence.stale_facts(assessment, evidence.reference_date(assessment))
+    return score(framework, assessment.profile or {}, assessments.answers_of(assessment), stale)
 
 
 def load(user, ukprn: str, year: str) -> ResultsPage:
