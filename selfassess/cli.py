@@ -158,6 +158,7 @@ COMMANDS = (
 
 def init_app(app: Flask) -> None:
     from .cli_data import COMMANDS as DATA_COMMANDS
+    from .cli_registers import COMMANDS as REGISTER_COMMANDS
 
-    for cmd in (*COMMANDS, *DATA_COMMANDS):
+    for cmd in (*COMMANDS, *DATA_COMMANDS, *REGISTER_COMMANDS):
         app.cli.add_command(cmd)

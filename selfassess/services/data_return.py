@@ -6,8 +6,8 @@ from typing import Any
 from .. import datareturn
 from ..models import DATA_RETURN_KEY, User
 from . import assessments, audit, tasks
-from .registers import fill
 from .errors import ValidationFailed
+from .registers import fill
 from .transaction import writing
 
 

@@ -4,9 +4,21 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from . import admin, assessment, auth, dashboard, errors, exports, history, pages, report, signoff
+    from . import (
+        admin,
+        assessment,
+        auth,
+        dashboard,
+        errors,
+        exports,
+        history,
+        pages,
+        registers,
+        report,
+        signoff,
+    )
 
     auth.init_app(app)
-    for module in (auth, dashboard, assessment, signoff, report, history, exports, admin, pages):
+    for module in (auth, dashboard, assessment, signoff, report, history, exports, admin, pages, registers):
         app.register_blueprint(module.bp)
     errors.init_app(app)

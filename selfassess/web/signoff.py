@@ -23,7 +23,7 @@ def where_url(year_access, where) -> str:
     endpoint = {"context": "assessment.context", "section": "assessment.section",
                 "data_return": "assessment.data_return",
                 "action_plan": "assessment.action_plan_page",
-                "registers": "registers.year_register"}[where.page]
+                "registers": "registers.year_list"}[where.page]
     extra = {"section_key": where.key} if where.page == "section" else {}
     if where.page == "registers":
         extra = {"register": where.key}

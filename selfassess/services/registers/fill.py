@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from sqlalchemy.orm.attributes import flag_modified
 
-from ...extensions import db
 from ...models import User
 from .. import assessments, audit
 from ..errors import ValidationFailed
