@@ -80,11 +80,21 @@ def _simplify(text: str) -> str:
 def guess_mapping(register: Register, header: list[str]) -> dict[str, str]:
     """Field name -> column, where a column is named like the field (its name or its label)."""
     by_name = {_simplify(column): column for column in header}
-    mapping = {}
-    for spec in register.fields:
+    mapping: dict[str, str] = {}
+    for spec in register.fields:  # the same name first
         for candidate in (spec.name, spec.label):
             if _simplify(candidate) in by_name:
                 mapping[spec.name] = by_name[_simplify(candidate)]
+                break
+    taken = set(mapping.values())
+    for spec in register.fields:  # then a column whose name contains the field's (“Event title”)
+        if spec.name in mapping:
+            continue
+        wanted = _simplify(spec.label)
+        for simple, column in by_name.items():
+            if column not in taken and simple and (wanted in simple or simple in wanted):
+                mapping[spec.name] = column
+                taken.add(column)
                 break
     return mapping
 

@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ...services import assessments, carry_forward
+from ...services.registers import evidence
 from ...services.errors import Conflict
 from ..forms.admin import ConfirmForm
 from . import bp
@@ -30,4 +31,5 @@ def start(ukprn: str):
 def task_list(ukprn: str, year: str):
     year_access = assessments.load_year(current_user, ukprn, year)
     tasks = assessments.build_task_list(year_access)
-    return render_template("assessment/task_list.html", year=year_access, tasks=tasks)
+    stale = evidence.stale_entries(year_access.provider.id, evidence.reference_date(year_access.assessment))
+    return render_template("assessment/task_list.html", year=year_access, tasks=tasks, stale_evidence=stale)
