@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, distinct, select
+from sqlalchemy import delete, select
 
 from ...extensions import db
 from ...models import Assessment, Provider, RegisterConcern, RegisterPurge
@@ -32,7 +32,7 @@ def purge(today: date, retention_months: int) -> list[tuple[str, str, int]]:
     cutoff = cutoff_month(today, retention_months)
     done = []
     with writing():
-        years = db.session.scalars(select(distinct(RegisterConcern.assessment_id))
+        years = db.session.scalars(select(RegisterConcern.assessment_id).distinct()
                                    .where(RegisterConcern.opened_month < cutoff)).all()
         for assessment_id in years:
             assessment = db.session.get(Assessment, assessment_id)
