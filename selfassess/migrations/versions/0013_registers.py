@@ -50,6 +50,8 @@ def upgrade():
         sa.PrimaryKeyConstraint('id', name=op.f('pk_register_event')),
     )
     op.create_index('ix_register_event_assessment_date', 'register_event', ['assessment_id', 'event_date'])
+    op.create_index('ix_register_event_assessment_decision', 'register_event',
+                    ['assessment_id', 'decision', 'escalated'])
     op.create_table(
         'register_concern',
         sa.Column('id', sa.Integer(), nullable=False),
@@ -67,6 +69,8 @@ def upgrade():
     )
     op.create_index('ix_register_concern_assessment_month', 'register_concern',
                     ['assessment_id', 'opened_month'])
+    op.create_index('ix_register_concern_assessment_stage', 'register_concern',
+                    ['assessment_id', 'stage', 'concern_type'])
     op.create_table(
         'register_training',
         sa.Column('id', sa.Integer(), nullable=False),
