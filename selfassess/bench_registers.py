@@ -18,11 +18,18 @@ def _fill(app) -> None:
     from sqlalchemy import select
 
     from .extensions import db
-    from .models import Assessment, Provider, RegisterConcern, RegisterEvent, RegisterIncident, \
-        RegisterTraining, utcnow
+    from .models import (
+        Assessment,
+        Provider,
+        RegisterConcern,
+        RegisterEvent,
+        RegisterIncident,
+        RegisterTraining,
+        utcnow,
+    )
     from .services.registers import concerns, events, incidents, training
 
-    rng = random.Random(16)
+    rng = random.Random(16)  # noqa: S311 - reproducible sample data, not security
     with app.app_context():
         provider = db.session.scalar(select(Provider).where(Provider.ukprn == UKPRN))
         year = db.session.scalar(select(Assessment).where(Assessment.provider_id == provider.id,
@@ -41,11 +48,14 @@ def _fill(app) -> None:
             "concern_type": rng.choice([t for t, _ in concerns.TYPES]), "feedback_sought": False,
             "closed": False, "notes": "", "updated_at": now} for n in range(CONCERNS)])
         db.session.execute(RegisterTraining.__table__.insert(), [{
-            "assessment_id": year.id, "session_date": f"2025-{rng.randint(8, 12):02d}-{rng.randint(1, 28):02d}",
-            "tier": rng.choice([t for t, _ in training.TIERS]), "audience": "Staff", "attended": rng.randint(5, 60),
+            "assessment_id": year.id,
+            "session_date": f"2025-{rng.randint(8, 12):02d}-{rng.randint(1, 28):02d}",
+            "tier": rng.choice([t for t, _ in training.TIERS]), "audience": "Staff",
+            "attended": rng.randint(5, 60),
             "updated_at": now} for _ in range(TRAINING)])
         db.session.execute(RegisterIncident.__table__.insert(), [{
-            "assessment_id": year.id, "incident_date": "2025-11-01", "kind": rng.choice([k for k, _ in incidents.KINDS]),
+            "assessment_id": year.id, "incident_date": "2025-11-01",
+            "kind": rng.choice([k for k, _ in incidents.KINDS]),
             "summary": "", "ofs_told": True, "ofs_told_on": "2025-11-02", "ofs_reference": "R",
             "updated_at": now} for _ in range(INCIDENTS)])
         db.session.commit()

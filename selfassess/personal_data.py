@@ -42,7 +42,8 @@ def find_personal_data(text: str | None) -> list[str]:
         reasons.append("it contains a phone number")
     if NI_NUMBER.search(text):
         reasons.append("it contains a National Insurance number")
-    if BIRTH_WORDS.search(text) or (FULL_DATE.search(text) and re.search(r"\b(?:aged?|birth|born)\b", text, re.I)):
+    near_birth = FULL_DATE.search(text) and re.search(r"\b(?:aged?|birth|born)\b", text, re.I)
+    if BIRTH_WORDS.search(text) or near_birth:
         reasons.append("it contains a date of birth")
     return reasons
 

@@ -5,7 +5,8 @@ The method, with worked examples that run as tests, is in docs/scoring.md. In sh
 - a scored question is worth its effective weight; an answer earns weight x fraction, an unanswered one 0;
 - "not applicable" (allowed by the question, with a reason) leaves both the earned and the available points;
 - coverage = earned / available; completeness = answered / applicable questions (of every type);
-- core expectations not met (short of full marks) cap the overall band: one at Developing, more at Early stage;
+- core expectations not met (short of full marks) cap the overall band: one at Developing, more at Early
+  stage;
 - a "Yes" that rests only on out-of-date evidence (`stale_evidence`: question key -> reason, facts the caller
   gathers from the evidence register) counts as "Partly", and the question carries the reason.
 """
@@ -140,7 +141,8 @@ def _score_question(
     stale = ""
     scored_value = value
     if question.type == "yes_partly_no" and value == "yes" and question.key in stale_evidence:
-        stale, scored_value = f"Counted as Partly: the answer {stale_evidence[question.key]}", STALE_YES_COUNTS_AS
+        stale = f"Counted as Partly: the answer {stale_evidence[question.key]}"
+        scored_value = STALE_YES_COUNTS_AS
     if applies and question.scored and not not_applicable:
         available = plan.effective_weight
         if answered:

@@ -19,8 +19,8 @@ from ..extensions import db
 from ..framework import Framework
 from ..models import ActionItem, Assessment, Provider, User
 from . import assessments
-from .registers import json_io as register_json
 from .errors import NotFound
+from .registers import json_io as register_json
 
 SCHEMA_VERSION = 1
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

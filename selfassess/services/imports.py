@@ -38,8 +38,8 @@ from . import assessments, audit, progress, signoff_checks
 from .answers import MAX_LINKS
 from .assessments import operator_year
 from .errors import Locked, ValidationFailed
-from .registers import json_io as register_json
 from .exports import SCHEMA_VERSION
+from .registers import json_io as register_json
 from .transaction import writing
 
 MAX_BYTES = 2 * 1024 * 1024

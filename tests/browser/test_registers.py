@@ -62,7 +62,7 @@ def test_a_year_of_registers_fills_the_return_and_raises_the_unnotified_incident
 
     for title, decision, reason in (("Debate night", "Approved without conditions", ""),
                                     ("Visiting lecture", "Approved without conditions", ""),
-                                    ("Rally", "Rejected: Prevent-related risk", "A risk of drawing people in")):
+                                    ("Rally", "Rejected: Prevent-related risk", "A risk of harm")):
         page.goto(f"{base}/registers/events/new")
         fill_date(page, "event_date", "14", "10", "2025")
         page.get_by_label("Title").fill(title)
@@ -73,7 +73,8 @@ def test_a_year_of_registers_fills_the_return_and_raises_the_unnotified_incident
         if reason:
             page.get_by_label("Reason for the rejection (optional)").fill(reason)
         page.get_by_role("button", name="Save the event").click()
-        expect(page.locator(".govuk-notification-banner--success")).to_contain_text("The event has been added")
+        banner = page.locator(".govuk-notification-banner--success")
+        expect(banner).to_contain_text("The event has been added")
     expect(page.get_by_text("3 events.")).to_be_visible()
 
     page.goto(f"{base}/registers/concerns/new")

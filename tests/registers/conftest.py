@@ -17,7 +17,8 @@ def year_world(app, factory):
 
 
 def event_form(**overrides) -> dict:
-    form = {"event_date-day": "12", "event_date-month": "10", "event_date-year": "2025", "title": "Debate night",
+    form = {"event_date-day": "12", "event_date-month": "10", "event_date-year": "2025",
+            "title": "Debate night",
             "organiser_type": "su_society", "mode": "in_person", "triage": "low", "decision": "approved",
             "rejection_reason": "", "escalated": "no", "appealed": "no", "days_to_decision": "5",
             "booking_reference": "BK-1"}
@@ -34,7 +35,8 @@ def concern_form(**overrides) -> dict:
 
 
 def training_form(**overrides) -> dict:
-    form = {"session_date-day": "1", "session_date-month": "9", "session_date-year": "2025", "tier": "induction",
+    form = {"session_date-day": "1", "session_date-month": "9", "session_date-year": "2025",
+            "tier": "induction",
             "audience": "New academic staff", "attended": "40"}
     form.update(overrides)
     return form

@@ -27,11 +27,13 @@ def test_registers_round_trip_through_the_json_export(year_world, app):
     editor.post(f"{base}/registers/concerns/new", data=concern_form())
     editor.post(f"{base}/registers/training/new", data=training_form())
     editor.post(f"{base}/registers/incidents/new", data=incident_form(ofs_told="yes", **{
-        "ofs_told_on-day": "4", "ofs_told_on-month": "3", "ofs_told_on-year": "2026", "ofs_reference": "R-1"}))
+        "ofs_told_on-day": "4", "ofs_told_on-month": "3", "ofs_told_on-year": "2026",
+        "ofs_reference": "R-1"}))
     editor.post(f"/providers/{ukprn}/evidence/new", data={
         "title": "Prevent policy", "kind": "policy", "owner_role": "Registrar", "review_by-day": "1",
         "review_by-month": "1", "review_by-year": "2030"})
-    editor.post(f"{base}/data-return/es_approved_no_conditions/override", data={"value": "7", "reason": "Phone"})
+    editor.post(f"{base}/data-return/es_approved_no_conditions/override",
+                data={"value": "7", "reason": "Phone"})
     with app.app_context():
         from selfassess.models import Assessment, User
 

@@ -22,7 +22,8 @@ def test_recording_entries_fills_the_data_return_with_provenance(year_world):
     assert "2" in figure.get_text() and "from 3 events in the register" in figure.get_text().lower()
     referral = data_return.select_one("#figure-case_formal_referral_islamist").get_text()
     assert "from 1 concern in the record" in referral.lower()
-    assert "from 1 training session in the log" in data_return.select_one("#figure-tr_induction").get_text().lower()
+    induction = data_return.select_one("#figure-tr_induction").get_text().lower()
+    assert "from 1 training session in the log" in induction
     assert data_return.select_one("#figure-incidents_reported_ofs") is not None
 
 

@@ -23,7 +23,8 @@ def test_purge_deletes_expired_concerns_and_keeps_the_counts(year_world, app):
         editor.post(f"{base}/registers/concerns/new",
                     data=concern_form(reference=f"C-{n}", **{"opened_month-month": month}))
     editor.post(f"{base}/registers/concerns/new",
-                data=concern_form(reference="C-late", stage="raised_with_lead", **{"opened_month-month": "12"}))
+                data=concern_form(reference="C-late", stage="raised_with_lead",
+                                  **{"opened_month-month": "12"}))
     before, _ = _data_return(app)
     assert before["case_formal_referral_islamist"] == 3 and before["case_prevent_lead_involved_islamist"] == 4
 
@@ -33,7 +34,8 @@ def test_purge_deletes_expired_concerns_and_keeps_the_counts(year_world, app):
 
     after, sources = _data_return(app)
     assert after == before  # the return is unchanged
-    assert "3 concerns deleted after the retention period" in sources["case_formal_referral_islamist"]["provenance"]
+    provenance = sources["case_formal_referral_islamist"]["provenance"]
+    assert "3 concerns deleted after the retention period" in provenance
     with app.app_context():
         assert [c.reference for c in db.session.query(RegisterConcern)] == ["C-late"]
         purge = db.session.query(RegisterPurge).one()
@@ -62,10 +64,10 @@ def test_the_database_refuses_deleting_a_submitted_years_concern_without_a_purge
             db.session.execute(text("DELETE FROM register_concern"))
         db.session.rollback()
         with pytest.raises(DBAPIError):
-            db.session.execute(text("UPDATE register_event SET title = 'x'") if False else
-                               text("INSERT INTO register_training (assessment_id, session_date, tier, audience, "
-                                    "attended, updated_at) SELECT id, '2025-09-01', 'induction', 'All', 3, "
-                                    "CURRENT_TIMESTAMP FROM assessment"))
+            db.session.execute(text(
+                "INSERT INTO register_training (assessment_id, session_date, tier, audience, attended, "
+                "updated_at) SELECT id, '2025-09-01', 'induction', 'All', 3, CURRENT_TIMESTAMP "
+                "FROM assessment"))
         db.session.rollback()
     from selfassess.services.registers import purge
 
@@ -94,9 +96,11 @@ def test_a_csv_import_with_bad_rows_saves_nothing_and_names_each_row_and_column(
     mapping_page = page(step1)
     assert "4 rows" in mapping_page.get_text()
     assert mapping_page.select_one("#map-title option[selected]")["value"] == "Event title"  # guessed
-    response = editor.post(f"{base}/registers/events/import", data={"step": "map", "csv_text": CSV, **MAPPING})
+    response = editor.post(f"{base}/registers/events/import",
+                           data={"step": "map", "csv_text": CSV, **MAPPING})
     assert response.status_code == 400
-    rows = [[td.get_text() for td in tr.select("td")] for tr in page(response).select("#problems + table tbody tr")]
+    rows = [[td.get_text() for td in tr.select("td")]
+            for tr in page(response).select("#problems + table tbody tr")]
     assert ["4", "Date", "Date of the event must be a real date, like 2026-03-27 or 27/03/2026"] in rows
     assert any(r[0] == "5" and r[1] == "Reason" and "reason for the rejection" in r[2] for r in rows)
     assert len(rows) == 2

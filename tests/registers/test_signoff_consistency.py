@@ -40,5 +40,6 @@ def test_an_unnotified_incident_is_shown_on_the_sign_off_page_with_a_link_to_the
     editor.post(f"{base}/registers/incidents/new", data=incident_form())
     sign_off = page(editor.get(f"{base}/sign-off"))
     text = sign_off.get_text()
-    assert "The incidents register has an entry the OfS was not told of: Serious incident on 3 March 2026" in text
+    assert ("The incidents register has an entry the OfS was not told of: "
+            "Serious incident on 3 March 2026") in text
     assert sign_off.find("a", href=f"{base}/registers/incidents/") is not None

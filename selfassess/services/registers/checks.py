@@ -10,7 +10,8 @@ from . import concerns, incidents, training
 def facts(assessment: Assessment, on: date) -> RegisterFacts:
     kinds = dict(incidents.KINDS)
     unnotified = tuple(
-        (entry.id, f"{kinds.get(entry.kind, entry.kind)} on {date.fromisoformat(entry.incident_date):%-d %B %Y}")
+        (entry.id, f"{kinds.get(entry.kind, entry.kind)} on "
+                   f"{date.fromisoformat(entry.incident_date):%-d %B %Y}")
         for entry in incidents.not_notified(assessment.id))
     return RegisterFacts(
         unnotified_incidents=unnotified,

@@ -77,7 +77,8 @@ def figures(assessment_id: int) -> tuple[int, int, dict[str, int]]:
     held = sum(count for *_, count in rows)
     result = counts_of(rows)
     purged = 0
-    for purge in db.session.scalars(select(RegisterPurge).where(RegisterPurge.assessment_id == assessment_id)):
+    purges = db.session.scalars(select(RegisterPurge).where(RegisterPurge.assessment_id == assessment_id))
+    for purge in purges:
         purged += purge.removed
         for key, count in (purge.counts or {}).items():
             result[key] = result.get(key, 0) + int(count)

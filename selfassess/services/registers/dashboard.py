@@ -56,7 +56,8 @@ def load(user, ukprn: str, year: str, today: date | None = None) -> YearDashboar
     counts = []
     for key in YEAR_REGISTERS:
         model = MODULES[key].MODEL
-        n = db.session.scalar(select(func.count()).select_from(model).where(model.assessment_id == assessment.id))
+        n = db.session.scalar(select(func.count()).select_from(model)
+                              .where(model.assessment_id == assessment.id))
         counts.append(RegisterCount(key, MODULES[key].REGISTER.title, n or 0))
     evidence_count = db.session.scalar(select(func.count()).select_from(RegisterEvidence).where(
         RegisterEvidence.provider_id == assessment.provider_id)) or 0
@@ -71,7 +72,8 @@ def load(user, ukprn: str, year: str, today: date | None = None) -> YearDashboar
         ActionItem.due_date < today.isoformat()).order_by(ActionItem.due_date)))
     return YearDashboard(
         year_access, today, tuple(counts), evidence_count,
-        evidence.due_soon(assessment.provider_id, today), evidence.stale_entries(assessment.provider_id, today),
+        evidence.due_soon(assessment.provider_id, today),
+        evidence.stale_entries(assessment.provider_id, today),
         overdue, events_month, concerns_month, return_due_date(year_access.framework),
         training.in_date_shares(assessment, today, int(current_app.config["TRAINING_REFRESHER_MONTHS"]),
                                 assessment.data_return or {}))

@@ -56,7 +56,8 @@ REGISTER = Register(
         Field("organiser_type", "Organiser", "choice", options=(
             ("su_society", "Students' union society"), ("department", "Department"),
             ("external_hirer", "External hirer"), ("other", "Other"))),
-        Field("mode", "In person or online", "choice", options=(("in_person", "In person"), ("online", "Online"))),
+        Field("mode", "In person or online", "choice",
+              options=(("in_person", "In person"), ("online", "Online"))),
         Field("triage", "Triage outcome", "choice", options=(
             ("low", "Low risk: standard process"), ("medium", "Medium risk: further checks"),
             ("high", "High risk: referred for a decision"))),

@@ -47,7 +47,8 @@ def figures(assessment_id: int) -> tuple[int, dict[str, int]]:
     result = {"incidents_reported_ofs": 0, "changes_notified_ofs": 0}
     for kind, told, count in rows:
         if told:
-            result["incidents_reported_ofs" if kind == "serious_incident" else "changes_notified_ofs"] += count
+            key = "incidents_reported_ofs" if kind == "serious_incident" else "changes_notified_ofs"
+            result[key] += count
     return total, result
 
 

@@ -81,7 +81,8 @@ def check(given: Any, framework: Framework, problems: list[str]) -> dict | None:
             if key == "evidence":
                 cited = row.get("cited_by", [])
                 if not isinstance(cited, list) or any(c not in question_keys for c in cited):
-                    problems.append(f"registers.evidence[{n}].cited_by must list question keys of this framework")
+                    problems.append(f"registers.evidence[{n}].cited_by must list question keys of "
+                                    "this framework")
                     cited = []
                 values["cited_by"] = cited
             valid[key].append(values)
@@ -92,7 +93,8 @@ def check(given: Any, framework: Framework, problems: list[str]) -> dict | None:
         if not (isinstance(counts, dict) and all(k in data_keys and isinstance(v, int) and v >= 0
                                                  for k, v in counts.items())
                 and isinstance(purge.get("removed"), int) and isinstance(purge.get("cutoff_month"), str)):
-            problems.append(f"registers.purges[{n}] must have cutoff_month, removed and counts of data fields")
+            problems.append(f"registers.purges[{n}] must have cutoff_month, removed and counts of "
+                            "data fields")
             continue
         valid["purges"].append(purge)
     overrides = given.get("data_return_overrides", {})
@@ -100,9 +102,11 @@ def check(given: Any, framework: Framework, problems: list[str]) -> dict | None:
     for key, override in (overrides.items() if isinstance(overrides, dict) else ()):
         if not (key in data_keys and isinstance(override, dict) and isinstance(override.get("value"), int)
                 and isinstance(override.get("reason"), str) and override["reason"].strip()):
-            problems.append(f"registers.data_return_overrides.{key} must be a data field with a value and a reason")
+            problems.append(f"registers.data_return_overrides.{key} must be a data field with a value "
+                            "and a reason")
             continue
-        valid["data_return_overrides"][key] = {"value": override["value"], "reason": override["reason"][:1000]}
+        valid["data_return_overrides"][key] = {"value": override["value"],
+                                               "reason": override["reason"][:1000]}
     return valid
 
 

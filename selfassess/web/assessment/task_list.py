@@ -2,8 +2,8 @@ from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ...services import assessments, carry_forward
-from ...services.registers import evidence
 from ...services.errors import Conflict
+from ...services.registers import evidence
 from ..forms.admin import ConfirmForm
 from . import bp
 

@@ -40,8 +40,9 @@ def _page_number() -> int:
 def _list(ukprn, register, year):
     found = _scope(ukprn, register, year)
     listing = records.listing(found, _page_number(), int(current_app.config["REGISTER_PAGE_SIZE"]))
-    return render_template("registers/list.html", found=found, listing=listing, today_iso=date.today().isoformat(),
-                           register=found.module.REGISTER, register_url=register_url)
+    return render_template("registers/list.html", found=found, listing=listing,
+                           today_iso=date.today().isoformat(), register=found.module.REGISTER,
+                           register_url=register_url)
 
 
 def _form_page(found, raw, errors, entry_id=None, status=200):

@@ -18,7 +18,8 @@ def raw_from_request(register: Register, form) -> dict:
     raw: dict = {}
     for spec in register.fields:
         if spec.kind == "date":
-            day, month, year = (form.get(f"{spec.name}-{p}", "").strip()[:10] for p in ("day", "month", "year"))
+            day, month, year = (form.get(f"{spec.name}-{p}", "").strip()[:10]
+                                for p in ("day", "month", "year"))
             raw[spec.name] = f"{day}/{month}/{year}" if any((day, month, year)) else ""
             raw[f"{spec.name}__parts"] = {"day": day, "month": month, "year": year}
         elif spec.kind == "month":
