@@ -86,7 +86,21 @@ def _load_context(provider: Provider, assessment: Assessment, earlier: Assessmen
         sign_off=_sign_off(framework, assessment, pending),
         generated_on=date.today(),
         version=version,
+        **_register_facts(assessment),
     )
+
+
+def _register_facts(assessment: Assessment) -> dict:
+    """What the registers add to the report: stale evidence (which also lowers a Yes resting only on it)
+    and where each register-filled data-return figure came from."""
+    from .registers import evidence, fill
+
+    on = evidence.reference_date(assessment)
+    stale = tuple(f"{e.title} (review by {date.fromisoformat(e.review_by):%-d %B %Y})"
+                  for e in evidence.stale_entries(assessment.provider_id, on))
+    sources = {key: fill.provenance_of(assessment, key) for key in (assessment.data_return_sources or {})}
+    return {"stale_evidence": evidence.stale_facts(assessment, on), "stale_entries": stale,
+            "data_sources": sources}
 
 
 def context_for(year_access: YearAccess, version: str = "confidential") -> ReportContext:
