@@ -55,6 +55,7 @@ class RegisterFacts:
 
     unnotified_incidents: tuple[tuple[int, str], ...] = ()  # (entry id, "Serious incident on 3 March 2026")
     concerns_escalated: int = 0
+    concerns_record_used: bool = False  # the provider keeps its concerns record here (any year)
     training_log_used: bool = False
     specialist_in_date: bool = True  # a specialist session in the log within two years
 
@@ -135,7 +136,9 @@ def register_findings(framework: Framework, answers: Mapping[str, Any],
             f"{reporting}-register-incident-{entry_id}", reporting,
             f"The incidents register has an entry the OfS was not told of: {text}",
             Where("registers", "incidents")))
-    if _answer_value(answers, "pi_referral_route") == "yes" and facts.concerns_escalated == 0:
+    # Only when the provider keeps its concerns record here: an unused register is not evidence of anything.
+    if (_answer_value(answers, "pi_referral_route") == "yes" and facts.concerns_record_used
+            and facts.concerns_escalated == 0):
         found.setdefault(records, []).append(Finding(
             f"{records}-register-referral-route", records,
             "The referral route is answered Yes, but the concerns record has no concern escalated to the "

@@ -39,4 +39,5 @@ def test_report_context_carries_provenance_and_stale_evidence(year_world, app):
     assert confidential.stale_evidence == ("Prevent policy 2020 (review by 1 June 2021)",)
     preview = page(editor.get(f"{base}/report"))
     assert "From 1 concern in the record" in preview.get_text()
-    assert "Prevent policy 2020 (review by 1 June 2021)" in preview.select_one("#stale-evidence ~ ul").get_text()
+    stale = preview.select_one("#stale-evidence ~ ul").get_text()
+    assert "Prevent policy 2020 (review by 1 June 2021)" in stale

@@ -17,7 +17,8 @@ class _Answer:
 def test_each_contradiction_is_an_exception_on_the_right_statement():
     fw = get_framework(YEAR)
     facts = RegisterFacts(unnotified_incidents=((7, "Serious incident on 3 March 2026"),),
-                          concerns_escalated=0, training_log_used=True, specialist_in_date=False)
+                          concerns_escalated=0, concerns_record_used=True, training_log_used=True,
+                          specialist_in_date=False)
     answers = {"pi_referral_route": _Answer("yes"), "tr_specialist_lead": _Answer("yes")}
     found = register_findings(fw, answers, facts)
     codes = {f.code for fs in found.values() for f in fs}
@@ -33,6 +34,8 @@ def test_nothing_is_raised_when_the_registers_agree():
     answers = {"pi_referral_route": _Answer("yes"), "tr_specialist_lead": _Answer("yes")}
     assert register_findings(fw, answers, facts) == {}
     assert register_findings(fw, {"pi_referral_route": _Answer("no")}, RegisterFacts()) == {}
+    # a provider that does not keep its concerns record here is not asked about it
+    assert register_findings(fw, answers, RegisterFacts(concerns_escalated=0)) == {}
 
 
 def test_an_unnotified_incident_is_shown_on_the_sign_off_page_with_a_link_to_the_register(year_world):

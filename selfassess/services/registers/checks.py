@@ -16,6 +16,7 @@ def facts(assessment: Assessment, on: date) -> RegisterFacts:
     return RegisterFacts(
         unnotified_incidents=unnotified,
         concerns_escalated=concerns.escalated_count(assessment.id),
+        concerns_record_used=concerns.record_used(assessment.provider_id),
         training_log_used=training.log_used(assessment),
         specialist_in_date=training.specialist_within(assessment, on),
     )

@@ -88,3 +88,16 @@ def figures(assessment_id: int) -> tuple[int, int, dict[str, int]]:
 def escalated_count(assessment_id: int) -> int:
     return db.session.scalar(select(func.count()).select_from(RegisterConcern).where(
         RegisterConcern.assessment_id == assessment_id, RegisterConcern.stage.in_(ESCALATED_STAGES))) or 0
+
+
+def record_used(provider_id: int) -> bool:
+    """Whether the provider keeps its concerns record here: any concern, or purged counts, in any year."""
+    from ...models import Assessment
+
+    held = db.session.scalar(select(func.count()).select_from(RegisterConcern).join(
+        Assessment, Assessment.id == RegisterConcern.assessment_id)
+        .where(Assessment.provider_id == provider_id))
+    purged = db.session.scalar(select(func.count()).select_from(RegisterPurge).join(
+        Assessment, Assessment.id == RegisterPurge.assessment_id)
+        .where(Assessment.provider_id == provider_id))
+    return bool(held or purged)

@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import RegisterEvent
+from ...register_sources import EVENT_DECISION_FIELDS
 from .spec import Field, Register
 
 # The data return's decision categories (framework 2025-26, group external-speakers), field by field.
@@ -17,16 +18,7 @@ DECISIONS = (
     ("rejected_other", "Rejected: other reasons"),
     ("withdrawn", "Withdrawn by the organiser"),
 )
-DECISION_FIELD = {
-    "approved": "es_approved_no_conditions",
-    "approved_conditions_prevent": "es_approved_conditions_prevent",
-    "approved_conditions_other": "es_approved_conditions_other",
-    "rejected_prevent": "es_rejected_prevent",
-    "rejected_health_safety": "es_rejected_health_safety",
-    "rejected_procedural": "es_rejected_procedural",
-    "rejected_other": "es_rejected_other",
-    "withdrawn": "es_withdrawn_by_organiser",
-}
+DECISION_FIELD = EVENT_DECISION_FIELDS
 CONDITIONS = (
     ("independent_chair", "Independent chair"), ("ticketing", "Ticketing"), ("security", "Security"),
     ("recording", "Recording"), ("code_of_conduct", "Code-of-conduct briefing"),

@@ -8,14 +8,14 @@ from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models import Assessment, RegisterTraining
+from ...register_sources import TRAINING_TIER_FIELDS
 from .spec import Field, Register
 
 TIERS = (
     ("induction", "Induction"), ("refresher", "Refresher"), ("specialist", "Specialist"),
     ("governors", "Governors"), ("su_officers", "Students' union officers"),
 )
-TIER_FIELD = {"induction": "tr_induction", "refresher": "tr_refresher", "specialist": "tr_specialist",
-              "governors": "tr_governors", "su_officers": "tr_su"}
+TIER_FIELD = TRAINING_TIER_FIELDS
 
 REGISTER = Register(
     key="training", title="Training log", singular="training session", sort_field="session_date",
