@@ -92,3 +92,23 @@ def test_the_documented_sources_are_exactly_the_figures_the_registers_fill(year_
     with app.app_context():
         filled = set(db.session.query(Assessment).one().data_return_sources)
     assert filled == set(sources())  # docs/coverage.md's "Filled from" column says the same
+
+
+def test_a_submitted_years_registers_cannot_change(year_world, app):
+    from sqlalchemy import text
+
+    from selfassess.extensions import db
+    from selfassess.models import RegisterEvent
+
+    editor, base = year_world["editor"], year_world["base"]
+    editor.post(f"{base}/registers/events/new", data=event_form())
+    with app.app_context():
+        db.session.execute(text("UPDATE assessment SET status = 'submitted'"))
+        db.session.commit()
+        entry_id = db.session.query(RegisterEvent.id).scalar()
+    assert editor.post(f"{base}/registers/events/new", data=event_form()).status_code in (403, 409, 423)
+    assert editor.post(f"{base}/registers/events/{entry_id}/remove").status_code in (403, 409, 423)
+    listing = page(editor.get(f"{base}/registers/events/"))
+    assert "1 event." in listing.get_text() and listing.find("a", string="Add an event") is None
+    with app.app_context():
+        assert db.session.query(RegisterEvent).count() == 1
