@@ -144,7 +144,7 @@ def test_every_register_page_passes_axe_with_and_without_javascript(browser, liv
             records.add(user, found, {"event_date": f"2025-10-{n % 28 + 1:02d}", "title": f"Event {n}",
                                       "organiser_type": "department", "mode": "online", "triage": "low",
                                       "decision": "approved"})
-        records.add(user, records.scope(user, "10880017", "evidence"),
+        evidence_id = records.add(user, records.scope(user, "10880017", "evidence"),
                     {"title": "Prevent policy", "kind": "policy", "owner_role": "Registrar",
                      "review_by": "2022-01-01"})
         assert registers.MODULES
@@ -155,7 +155,12 @@ def test_every_register_page_passes_axe_with_and_without_javascript(browser, liv
     for register in ("events", "concerns", "training", "incidents"):
         pages += [f"{year}/registers/{register}/", f"{year}/registers/{register}/new",
                   f"{year}/registers/{register}/import"]
+    from selfassess.framework import get_framework
+
+    cited = next(q.key for section in get_framework(YEAR).sections for q in section.questions
+                 if q.type == "yes_partly_no")
     pages += [f"{year}/registers/events/?page=2", f"{base}/evidence/", f"{base}/evidence/new",
+              f"{base}/evidence/{evidence_id}", f"{year}/evidence-citations/{cited}", f"{year}/results",
               f"{base}/evidence/import", f"{year}/data-return/es_approved_no_conditions/override",
               f"{year}/data-return", f"{year}/"]
     for javascript in (True, False):
