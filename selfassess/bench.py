@@ -6,6 +6,8 @@ Figures:
 - scoring the complete demo-sized assessment, in process (target: under 2 ms median);
 - rendering the task list and saving a section through the in-process test client, each against a bare
   route of the same app (/healthz) measured in the same run;
+- the registers with 10,000 events and 2,000 concerns: the data return's register figures (< 50 ms) and every
+  register page (< 100 ms), in bench_registers;
 - the PDF report, when the report module is present (targets in its own module).
 """
 
@@ -90,6 +92,9 @@ def main() -> None:
           f"({web['task_list_ratio']:.1f}x bare)")
     print(f"  save a section (10 questions)          {web['save_section_ms']:.2f} ms  "
           f"({web['save_section_ratio']:.1f}x bare)")
+    from . import bench_registers
+
+    bench_registers.main()
     try:
         from . import bench_report
     except ImportError:

@@ -197,6 +197,7 @@ COMMANDS = (
 def init_app(app: Flask) -> None:
     from .cli_data import COMMANDS as DATA_COMMANDS
     from .cli_mail import COMMANDS as MAIL_COMMANDS
+    from .cli_registers import COMMANDS as REGISTER_COMMANDS
 
-    for cmd in (*COMMANDS, *DATA_COMMANDS, *MAIL_COMMANDS):
+    for cmd in (*COMMANDS, *DATA_COMMANDS, *MAIL_COMMANDS, *REGISTER_COMMANDS):
         app.cli.add_command(cmd)

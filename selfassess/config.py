@@ -70,6 +70,11 @@ def defaults(instance_path: Path) -> dict:
         "REPORT_CACHE_MAX_BYTES": 512 * 1024 * 1024,  # the PDF cache's size bound, pruned as it writes
         "REPORT_CACHE_MAX_AGE": 2 * 24 * 60 * 60,  # seconds; the cover date is in the key: 2 days is ample
         "PREFERRED_URL_SCHEME": "http",
+        # Registers (docs/registers.md): concerns older than this are deleted by `flask purge-records`,
+        # leaving their counts; training older than the refresher cycle no longer counts as in date.
+        "CONCERN_RETENTION_MONTHS": 72,
+        "TRAINING_REFRESHER_MONTHS": 24,
+        "REGISTER_PAGE_SIZE": 50,
     }
 
 

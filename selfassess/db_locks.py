@@ -161,6 +161,89 @@ _POSTGRES_FUNCTIONS = ("selfassess_lock_child", "selfassess_lock_assessment", "s
                        "selfassess_trail_status", "selfassess_trail_reopen_record")
 
 
+# ---- the registers (migration 0013): a year's register rows are locked with the year ------------------
+# A submitted year's concerns may still be deleted by `flask purge-records` (the retention period), but
+# only those opened before the cutoff of a register_purge record for the year, which the purge writes
+# first with the counts it keeps: so no concern disappears without a recorded, counted purge.
+REGISTER_TABLES = ("register_event", "register_training", "register_incident", "evidence_citation",
+                   "risk_entry", "report_settings")  # the last two: the board paper (migration 0012)
+PURGE_MESSAGE = "selfassess: a concern of a submitted year can be deleted only by a recorded purge"
+
+_REGISTER_SQLITE = []
+for _table in (*REGISTER_TABLES, "register_concern"):
+    _ops = (("INSERT", "NEW"), ("UPDATE", "OLD")) if _table == "register_concern" else \
+        (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD"))
+    for _op, _row in _ops:
+        _REGISTER_SQLITE.append(
+            f"CREATE TRIGGER IF NOT EXISTS lock_{_table}_{_op.lower()} BEFORE {_op} ON {_table} "
+            f"WHEN (SELECT status FROM assessment WHERE id = {_row}.assessment_id) = 'submitted' "
+            f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+        )
+    _REGISTER_SQLITE.append(
+        f"CREATE TRIGGER IF NOT EXISTS lock_{_table}_move BEFORE UPDATE ON {_table} "
+        f"WHEN (SELECT status FROM assessment WHERE id = NEW.assessment_id) = 'submitted' "
+        f"BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END"
+    )
+_REGISTER_SQLITE.append(
+    "CREATE TRIGGER IF NOT EXISTS lock_register_concern_delete BEFORE DELETE ON register_concern "
+    "WHEN (SELECT status FROM assessment WHERE id = OLD.assessment_id) = 'submitted' AND NOT EXISTS "
+    "(SELECT 1 FROM register_purge WHERE assessment_id = OLD.assessment_id "
+    "AND cutoff_month > OLD.opened_month) "
+    f"BEGIN SELECT RAISE(ABORT, '{PURGE_MESSAGE}'); END"
+)
+REGISTER_SQLITE_TRIGGER_NAMES = tuple(statement.split()[5] for statement in _REGISTER_SQLITE)
+
+_REGISTER_POSTGRES = [
+    f"""
+    CREATE OR REPLACE FUNCTION selfassess_lock_concern() RETURNS trigger AS $$
+    BEGIN
+      IF TG_OP = 'DELETE' THEN
+        IF (SELECT status FROM assessment WHERE id = OLD.assessment_id) = 'submitted' AND NOT EXISTS (
+            SELECT 1 FROM register_purge
+            WHERE assessment_id = OLD.assessment_id AND cutoff_month > OLD.opened_month) THEN
+          RAISE EXCEPTION '{PURGE_MESSAGE}';
+        END IF;
+        RETURN OLD;
+      END IF;
+      IF TG_OP = 'UPDATE' AND (SELECT status FROM assessment WHERE id = OLD.assessment_id) = 'submitted' THEN
+        RAISE EXCEPTION '{MESSAGE}';
+      END IF;
+      IF (SELECT status FROM assessment WHERE id = NEW.assessment_id) = 'submitted' THEN
+        RAISE EXCEPTION '{MESSAGE}';
+      END IF;
+      RETURN NEW;
+    END $$ LANGUAGE plpgsql""",
+]
+for _table in REGISTER_TABLES:
+    _REGISTER_POSTGRES += [
+        f"DROP TRIGGER IF EXISTS lock_{_table} ON {_table}",
+        f"CREATE TRIGGER lock_{_table} BEFORE INSERT OR UPDATE OR DELETE ON {_table} "
+        f"FOR EACH ROW EXECUTE FUNCTION selfassess_lock_child()",
+    ]
+_REGISTER_POSTGRES += [
+    "DROP TRIGGER IF EXISTS lock_register_concern ON register_concern",
+    "CREATE TRIGGER lock_register_concern BEFORE INSERT OR UPDATE OR DELETE ON register_concern "
+    "FOR EACH ROW EXECUTE FUNCTION selfassess_lock_concern()",
+]
+REGISTER_POSTGRES_TRIGGERS = tuple((f"lock_{t}", t) for t in (*REGISTER_TABLES, "register_concern"))
+
+
+def install_registers(execute, dialect: str) -> None:
+    """The registers' locks (migration 0013, and again by any later migration that calls `install`)."""
+    for statement in (_REGISTER_SQLITE if dialect == "sqlite" else _REGISTER_POSTGRES):
+        execute(statement)
+
+
+def drop_registers(execute, dialect: str) -> None:
+    if dialect == "sqlite":
+        for name in REGISTER_SQLITE_TRIGGER_NAMES:
+            execute(f"DROP TRIGGER IF EXISTS {name}")
+    else:
+        for name, table in REGISTER_POSTGRES_TRIGGERS:
+            execute(f"DROP TRIGGER IF EXISTS {name} ON {table}")
+        execute("DROP FUNCTION IF EXISTS selfassess_lock_concern()")
+
+
 def statements(dialect: str) -> list[str]:
     if dialect == "sqlite":
         return list(_SQLITE)
@@ -182,6 +265,8 @@ def install(execute, dialect: str) -> None:
     for statement in statements(dialect):
         if with_trail or not _is_trail(statement):
             execute(statement)
+    if _trail_table_exists("register_purge"):
+        install_registers(execute, dialect)
 
 
 def install_locks_only(execute, dialect: str) -> None:
@@ -190,7 +275,7 @@ def install_locks_only(execute, dialect: str) -> None:
             execute(statement)
 
 
-def _trail_table_exists() -> bool:
+def _trail_table_exists(table: str = "reopen_record") -> bool:
     from alembic import op  # triggers are installed by migrations
     from sqlalchemy import inspect
 
@@ -198,7 +283,7 @@ def _trail_table_exists() -> bool:
         bind = op.get_bind()
     except NameError:  # not inside a migration: assume the schema is at head
         return True
-    return inspect(bind).has_table("reopen_record")
+    return inspect(bind).has_table(table)
 
 
 def drop(execute, dialect: str) -> None:

@@ -243,6 +243,11 @@ class Assessment(db.Model):
     # [{"statement": 2, "code": "...", "problem": "...", "explanation": "..."}]
     signoff_exceptions: Mapped[list | None] = mapped_column(JSON)
     signed_off_by_sender: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Data-return figures the registers produce: {key: {"value": 450, "register": "events",
+    # "provenance": "from 450 events in the register"}}, refreshed by every register write (registers/fill)
+    data_return_sources: Mapped[dict | None] = mapped_column(JSON)
+    # An editor's figure in place of a register's, with the reason: {key: {"value": 3, "reason": "..."}}
+    data_return_overrides: Mapped[dict | None] = mapped_column(JSON)
 
     provider: Mapped[Provider] = relationship()
 
@@ -451,3 +456,134 @@ class RiskEntry(db.Model):
     carried_forward: Mapped[bool] = mapped_column(default=False, server_default="0")
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
+
+
+# ---- registers kept through the year (docs/registers.md) ------------------------------------------------
+
+
+class RegisterEvent(db.Model):
+    """One external speaker or event request and its decision. No speaker's personal data: an optional
+    reference to the provider's own booking-system record instead."""
+
+    __tablename__ = "register_event"
+    __table_args__ = (
+        Index("ix_register_event_assessment_date", "assessment_id", "event_date"),
+        # covers the data return's GROUP BY, so 10,000 events are counted from the index alone
+        Index("ix_register_event_assessment_decision", "assessment_id", "decision", "escalated"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    event_date: Mapped[str] = mapped_column(String(10))  # ISO date
+    title: Mapped[str] = mapped_column(String(300))
+    organiser_type: Mapped[str] = mapped_column(String(30))
+    mode: Mapped[str] = mapped_column(String(20))
+    triage: Mapped[str] = mapped_column(String(30))
+    decision: Mapped[str] = mapped_column(String(40))
+    rejection_reason: Mapped[str] = mapped_column(String(2500), default="")
+    conditions: Mapped[list] = mapped_column(JSON, default=list)
+    escalated: Mapped[bool] = mapped_column(default=False)
+    appealed: Mapped[bool] = mapped_column(default=False)
+    days_to_decision: Mapped[int | None]
+    booking_reference: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RegisterConcern(db.Model):
+    """One concern, anonymised by design: a reference code, never a name (personal_data guards the text)."""
+
+    __tablename__ = "register_concern"
+    __table_args__ = (
+        Index("ix_register_concern_assessment_month", "assessment_id", "opened_month"),
+        Index("ix_register_concern_assessment_stage", "assessment_id", "stage", "concern_type"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    reference: Mapped[str] = mapped_column(String(40))
+    opened_month: Mapped[str] = mapped_column(String(7))  # YYYY-MM
+    stage: Mapped[str] = mapped_column(String(30))
+    concern_type: Mapped[str] = mapped_column(String(40))
+    feedback_sought: Mapped[bool] = mapped_column(default=False)
+    closed: Mapped[bool] = mapped_column(default=False)
+    notes: Mapped[str] = mapped_column(String(2000), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RegisterTraining(db.Model):
+    """One training session: date, tier, audience group and how many attended (no names)."""
+
+    __tablename__ = "register_training"
+    __table_args__ = (Index("ix_register_training_assessment_date", "assessment_id", "session_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    session_date: Mapped[str] = mapped_column(String(10))
+    tier: Mapped[str] = mapped_column(String(30))
+    audience: Mapped[str] = mapped_column(String(200))
+    attended: Mapped[int]
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RegisterIncident(db.Model):
+    """A serious incident or change of circumstance, and whether and when the OfS was told."""
+
+    __tablename__ = "register_incident"
+    __table_args__ = (Index("ix_register_incident_assessment_date", "assessment_id", "incident_date"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"))
+    incident_date: Mapped[str] = mapped_column(String(10))
+    kind: Mapped[str] = mapped_column(String(30))
+    summary: Mapped[str] = mapped_column(String(1000), default="")
+    ofs_told: Mapped[bool] = mapped_column(default=False)
+    ofs_told_on: Mapped[str | None] = mapped_column(String(10))
+    ofs_reference: Mapped[str] = mapped_column(String(100), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class RegisterEvidence(db.Model):
+    """A document or decision the answers rest on. Belongs to the provider, so it carries forward."""
+
+    __tablename__ = "register_evidence"
+    __table_args__ = (Index("ix_register_evidence_provider_review", "provider_id", "review_by"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provider_id: Mapped[int] = mapped_column(ForeignKey("provider.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    kind: Mapped[str] = mapped_column(String(30))
+    owner_role: Mapped[str] = mapped_column(String(200))
+    approved_by: Mapped[str] = mapped_column(String(200), default="")
+    approved_on: Mapped[str | None] = mapped_column(String(10))
+    review_by: Mapped[str] = mapped_column(String(10))
+    link: Mapped[str] = mapped_column(String(500), default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class EvidenceCitation(db.Model):
+    """An answer of a year resting on an evidence register entry."""
+
+    __tablename__ = "evidence_citation"
+    __table_args__ = (
+        UniqueConstraint("assessment_id", "question_key", "evidence_id", name="uq_evidence_citation"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    question_key: Mapped[str] = mapped_column(String(64))
+    evidence_id: Mapped[int] = mapped_column(ForeignKey("register_evidence.id", ondelete="CASCADE"),
+                                             index=True)
+
+
+class RegisterPurge(db.Model):
+    """A purge of a year's expired concerns: the counts they contributed stay here (and in the data
+    return); the database lets a submitted year's concerns be deleted only below such a record's cutoff."""
+
+    __tablename__ = "register_purge"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    assessment_id: Mapped[int] = mapped_column(ForeignKey("assessment.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    cutoff_month: Mapped[str] = mapped_column(String(7))  # concerns opened before this month were deleted
+    removed: Mapped[int] = mapped_column(default=0)
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)  # data-return field key -> count removed

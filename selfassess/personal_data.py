@@ -5,7 +5,10 @@ of birth. Pure Python (no Flask, no database), so any form or report can use it.
     describe(findings) -> str                 for a warning: "an email address and a phone number"
     looks_personal(text) -> bool
 
-It warns, it never blocks: the patterns are deliberately narrow (a phone number needs 10 or 11 digits in a
+    find_personal_data(text) -> list[str]     stricter, for the anonymised concerns record, which refuses
+                                              text with any reason found (names with titles too)
+
+`findings` warns, it never blocks: the patterns are deliberately narrow (a phone number needs 10 or 11 digits in a
 UK shape; a date needs "born", "DOB" or "date of birth" near it), so a year ("2025-26"), a UKPRN (8 digits),
 a meeting date or a count is not flagged, and the person who wrote the text decides.
 """
@@ -72,3 +75,47 @@ def describe(found: tuple[Finding, ...] | list[Finding]) -> str:
     if len(kinds) <= 1:
         return "".join(kinds)
     return ", ".join(kinds[:-1]) + " and " + kinds[-1]
+
+
+# ---- the concerns record's stricter check (it refuses rather than warns) ----------------------------
+
+TITLE_NAME = re.compile(
+    r"\b(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Professor|Sir|Dame|Lord|Lady|Rev|Revd)\.?\s+[A-Z][a-z'’-]+",
+)
+EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
+# UK numbers: 07700 900123, +44 7700 900123, 020 7946 0018, (0161) 496 0000
+PHONE = re.compile(r"(?<!\w)(?:\+44\s?\(?0?\)?\s?|\(?0)\d{2,4}\)?[\s-]?\d{3,4}[\s-]?\d{3,4}(?!\w)")
+NI_NUMBER = re.compile(
+    r"\b[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",  # any prefix: HMRC's own examples use QQ
+    re.IGNORECASE,
+)
+BIRTH_WORDS = re.compile(r"\b(?:d\.?o\.?b\.?|date of birth|born(?: on)?)\b", re.IGNORECASE)
+FULL_DATE = re.compile(
+    r"\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b|\b\d{4}-\d{2}-\d{2}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+\d{4}\b",
+    re.IGNORECASE,
+)
+
+
+def find_personal_data(text: str | None) -> list[str]:
+    """Why this text looks like personal data, one reason per kind found (in a fixed order)."""
+    text = text or ""
+    reasons = []
+    if TITLE_NAME.search(text):
+        reasons.append("it contains what looks like a person's name with a title (like ‘Mr Smith’)")
+    if EMAIL.search(text):
+        reasons.append("it contains an email address")
+    if PHONE.search(text):
+        reasons.append("it contains a phone number")
+    if NI_NUMBER.search(text):
+        reasons.append("it contains a National Insurance number")
+    near_birth = FULL_DATE.search(text) and re.search(r"\b(?:aged?|birth|born)\b", text, re.I)
+    if BIRTH_WORDS.search(text) or near_birth:
+        reasons.append("it contains a date of birth")
+    return reasons
+
+
+def refusal_message(reasons: list[str]) -> str:
+    """One message for a form: what was found and what to do instead."""
+    return ("Remove personal data: " + "; ".join(reasons)
+            + ". Use the reference code and describe the concern without identifying anyone")

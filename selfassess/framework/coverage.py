@@ -180,17 +180,26 @@ def render_coverage_markdown(framework: Framework) -> str:
     lines += [
         "## Data-return fields (domain brief §8)",
         "",
-        "| Field | Label | Group | Kind | ADR item |",
-        "|---|---|---|---|---|",
+        "Filled from: the register that fills the figure through the year (docs/registers.md); the editor",
+        "may override it with a reason. A blank means it is typed in.",
+        "",
+        "| Field | Label | Group | Kind | ADR item | Filled from |",
+        "|---|---|---|---|---|---|",
     ]
+    from ..register_sources import sources  # pure: which register fills which figure
+
+    filled = sources()
     for group in framework.data_groups:
         for data_field in group.fields:
             adr = "Yes" if data_field.adr else "No"
             label = _cell(data_field.label)
-            lines.append(f"| `{data_field.key}` | {label} | {group.key} | {data_field.type} | {adr} |")
+            source = _cell(filled.get(data_field.key, ""))
+            lines.append(f"| `{data_field.key}` | {label} | {group.key} | {data_field.type} | {adr} "
+                         f"| {source} |")
         for total in group.totals:
             kind = "total of " + ", ".join(total.sum)
-            lines.append(f"| `{total.key}` | {_cell(total.label)} | {group.key} | {kind} | — |")
+            lines.append(f"| `{total.key}` | {_cell(total.label)} | {group.key} | {kind} | — "
+                         "| sum of its parts |")
     lines += ["", "## Not covered", ""]
     gaps = uncovered(framework)
     lines += [f"- {gap}" for gap in gaps] if gaps else ["None."]

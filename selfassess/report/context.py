@@ -123,6 +123,7 @@ class DataRow:
     previous: str
     change: str
     total: bool
+    source: str = ""  # where a register-filled figure came from (registers), with any override's reason
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +318,8 @@ class ReportContext:
     assurance: tuple[AssuranceEntry, ...] = ()
     changes_in_words: tuple[str, ...] = ()
     questions_unanswered: int = 0
+    # evidence register entries past their review date (registers): "Title (review by 1 March 2026)"
+    stale_evidence: tuple[str, ...] = ()
 
     @property
     def title(self) -> str:
@@ -352,6 +355,23 @@ class ReportContext:
 
 
 # ---- building it --------------------------------------------------------------------------------------
+
+REGISTER_NAMES = {"events": "the events register", "concerns": "the concerns record",
+                  "training": "the training log", "incidents": "the incidents register"}
+
+
+def _source_text(source: Mapping[str, Any] | None, version: str) -> str:
+    """A register-filled figure's provenance. The publishable version names the register only: a count of
+    concerns in the provenance could reveal a withheld figure."""
+    if not source:
+        return ""
+    text = source["provenance"] if version == "confidential" else \
+        f"from {REGISTER_NAMES.get(source['register'], 'a register')}"
+    override = source.get("override")
+    if override:
+        text = f"entered in place of the register's figure ({text}): {bounded(override['reason'], 300)}"
+    return text[:1].upper() + text[1:]
+
 
 @dataclass(frozen=True, slots=True)
 class ActionInput:
@@ -410,6 +430,9 @@ def build(
     generated_on: date | None = None,
     version: str = "confidential",
     board: BoardInput | None = None,
+    stale_evidence: Mapping[str, str] | None = None,
+    stale_entries: tuple[str, ...] = (),
+    data_sources: Mapping[str, Mapping[str, Any]] | None = None,
     risks: Iterable[RiskInput] = (),
     question_set_changes: Mapping[str, tuple[int, int]] | None = None,
 ) -> ReportContext:
@@ -418,7 +441,7 @@ def build(
     (questions added, questions retired) since last year's question set, so the changes since last year can
     say when a change comes from the question set rather than from the provider."""
     board = board or BoardInput()
-    card = score(framework, profile or {}, answers)
+    card = score(framework, profile or {}, answers, stale_evidence)
     actions = tuple(actions)
     by_question = {a.question_key: a for a in actions}
     question_texts = {q.key: (q.text, s.title) for s in framework.sections for q in s.questions}
@@ -482,7 +505,8 @@ def build(
                 now_text, before_text = _date_text(now_text), _date_text(before_text)
             printed[item.key] = now_text
             rows.append(DataRow(item.label, now_text, before_text if previous_summary else "",
-                                change if previous_summary else "", item in group.totals))
+                                change if previous_summary else "", item in group.totals,
+                                _source_text((data_sources or {}).get(item.key), version)))
         tables.append(DataTable(group.key, group.title, tuple(rows)))
 
     accepted = []
@@ -553,6 +577,7 @@ def build(
         previous_coverage_text=previous_card.coverage_text if previous_card else "",
         overall_change_text=_change_text(overall_change, too_few_answers=card.band == NOT_ENOUGH_ANSWERED)
         if previous_card else "",
+        stale_evidence=tuple(stale_entries),
         sign_off=sign_off or SignOff(
             framework.declaration, "", "", "", framework.declaration_intro,
             tuple(Statement(s.number, s.text) for s in framework.declaration_statements)),

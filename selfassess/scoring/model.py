@@ -78,6 +78,7 @@ class QuestionScore:
     core: bool = False  # a core expectation of the framework
     proportionate: bool = False  # answered "Met in a proportionate way"
     answer_label: str = ""  # core questions only: the answer in words, for "what holds the band back"
+    stale_evidence: str = ""  # why a "Yes" counted as "Partly": it rests only on out-of-date evidence
 
     @property
     def core_unmet(self) -> bool:

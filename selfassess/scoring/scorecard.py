@@ -5,8 +5,10 @@ The method, with worked examples that run as tests, is in docs/scoring.md. In sh
 - a scored question is worth its effective weight; an answer earns weight x fraction, an unanswered one 0;
 - "not applicable" (allowed by the question, with a reason) leaves both the earned and the available points;
 - coverage = earned / available; completeness = answered / applicable questions (of every type);
-- core expectations not met (short of full marks) cap the overall band: one at Developing, more at
-  Early stage.
+- core expectations not met (short of full marks) cap the overall band: one at Developing, more at Early
+  stage;
+- a "Yes" that rests only on out-of-date evidence (`stale_evidence`: question key -> reason, facts the caller
+  gathers from the evidence register) counts as "Partly", and the question carries the reason.
 """
 
 from __future__ import annotations
@@ -26,14 +28,16 @@ _FRACTION_DIGITS = 9
 _NO_RESPONSE = Response()
 
 
-def score(framework: Framework, profile: Mapping[str, Any], answers: Mapping[str, Response]) -> Scorecard:
+def score(framework: Framework, profile: Mapping[str, Any], answers: Mapping[str, Response],
+          stale_evidence: Mapping[str, str] | None = None) -> Scorecard:
     """The scorecard for one provider's year. `answers` may hold any objects with `value`,
     `not_applicable` and `na_reason` attributes (the app's stored answers work as they are)."""
     plan = plan_for(framework, profile)
     sections = []
     left_out: list[LeftOut] = []
+    stale_evidence = stale_evidence or {}
     for section_plan in plan.sections:
-        sections.append(_score_section(framework, section_plan, answers, left_out))
+        sections.append(_score_section(framework, section_plan, answers, left_out, stale_evidence))
 
     earned = sum(section.points_earned for section in sections)
     available = sum(section.points_available for section in sections)
@@ -65,7 +69,8 @@ def score(framework: Framework, profile: Mapping[str, Any], answers: Mapping[str
 
 
 def _score_section(
-    framework: Framework, plan: SectionPlan, answers: Mapping[str, Response], left_out: list[LeftOut]
+    framework: Framework, plan: SectionPlan, answers: Mapping[str, Response], left_out: list[LeftOut],
+    stale_evidence: Mapping[str, str],
 ) -> SectionScore:
     section = plan.section
     if not plan.applies:
@@ -75,7 +80,7 @@ def _score_section(
     shown_values: dict[str, Any] = {}
     scores = []
     for question_plan in plan.questions:
-        question_score = _score_question(framework, question_plan, answers, shown_values)
+        question_score = _score_question(framework, question_plan, answers, shown_values, stale_evidence)
         if plan.applies and not question_score.applies:
             kind = "question" if not question_plan.applies else "follow_up"
             question = question_plan.entry.question
@@ -107,8 +112,12 @@ def _score_section(
     )
 
 
+STALE_YES_COUNTS_AS = "partly"
+
+
 def _score_question(
-    framework: Framework, plan: QuestionPlan, answers: Mapping[str, Response], shown_values: dict[str, Any]
+    framework: Framework, plan: QuestionPlan, answers: Mapping[str, Response], shown_values: dict[str, Any],
+    stale_evidence: Mapping[str, str],
 ) -> QuestionScore:
     question = plan.entry.question
     applies, why = plan.applies, plan.why
@@ -129,10 +138,15 @@ def _score_question(
 
     fraction = None
     earned = available = 0.0
+    stale = ""
+    scored_value = value
+    if question.type == "yes_partly_no" and value == "yes" and question.key in stale_evidence:
+        stale = f"Counted as Partly: the answer {stale_evidence[question.key]}"
+        scored_value = STALE_YES_COUNTS_AS
     if applies and question.scored and not not_applicable:
         available = plan.effective_weight
         if answered:
-            fraction = round(question.score_fraction(value) or 0.0, _FRACTION_DIGITS)
+            fraction = round(question.score_fraction(scored_value) or 0.0, _FRACTION_DIGITS)
             earned = available * fraction
     return QuestionScore(
         key=question.key,
@@ -153,6 +167,7 @@ def _score_question(
         core=question.core,
         proportionate=fraction is not None and value == PROPORTIONATE,
         answer_label=_answer_label(question, value) if question.core and applies else "",
+        stale_evidence=stale if applies and fraction is not None else "",
     )
 
 

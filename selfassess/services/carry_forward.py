@@ -8,8 +8,9 @@ The new year is the newest framework's year. What is copied:
   type or options changed) is left blank, but the evidence comes along and the question is still marked;
 - the risk register summary's rows, marked carried forward until saved again (services.board_paper);
 - nothing of the sign-off, the report settings or the narrative, and no data-return figures (the
-  data-return page shows last year's beside each
-  field).
+  data-return page shows last year's beside each field);
+- each carried answer's citations of the evidence register (which belongs to the provider and so carries
+  forward by itself); the year's events, concerns, training and incidents stay with their year.
 Task states: the context is completed when the copied profile answers every profile question; a section
 is in progress when anything was carried into it (never completed: a person must confirm it).
 """
@@ -150,7 +151,25 @@ def _copy_answers(user: User, assessment: Assessment, framework: Framework, sour
             evidence_note=old.evidence_note or "", evidence_links=list(old.evidence_links or []),
             carried_forward=True, updated_by_id=user.id, updated_at=utcnow()))
         carried.add(question.key)
+    _copy_citations(assessment, source, {question.key: mapping.get(question.key, "") for question
+                                         in framework.all_questions() if question.key in carried})
     return carried
+
+
+def _copy_citations(assessment: Assessment, source: Assessment, old_key_of: dict[str, str]) -> None:
+    """A carried answer keeps citing the evidence register entries it rested on (the register carries
+    forward with the provider)."""
+    from ..models import EvidenceCitation
+
+    cited: dict[str, list[int]] = {}
+    rows = db.session.execute(select(EvidenceCitation.question_key, EvidenceCitation.evidence_id)
+                              .where(EvidenceCitation.assessment_id == source.id))
+    for key, evidence_id in rows:
+        cited.setdefault(key, []).append(evidence_id)
+    for new_key, old_key in old_key_of.items():
+        for evidence_id in sorted(set(cited.get(old_key, ()))):
+            db.session.add(EvidenceCitation(assessment_id=assessment.id, question_key=new_key,
+                                            evidence_id=evidence_id))
 
 
 def _add_task_states(assessment: Assessment, framework: Framework, profile: dict, carried: set[str]) -> None:

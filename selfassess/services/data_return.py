@@ -8,6 +8,7 @@ from ..framework.model import NOT_KNOWN
 from ..models import DATA_RETURN_KEY, User
 from . import assessments, audit, tasks
 from .errors import ValidationFailed
+from .registers import fill
 from .transaction import writing
 
 
@@ -34,6 +35,9 @@ def save_data_return(
         year_access.require_edit()
         assessment = year_access.assessment
         state = tasks.claim(assessment, DATA_RETURN_KEY, seen_version, user)
+        # Figures a register produces are not typed here: they come from the register (or an override).
+        sourced = set(assessment.data_return_sources or {})
+        values = {key: value for key, value in values.items() if key not in sourced}
         before = dict(assessment.data_return or {})
         after = {**before, **values}
         assessment.data_return = after
@@ -59,6 +63,7 @@ class DataReturnPage:
     summary: datareturn.DataReturnSummary
     version: int
     completed: bool
+    sources: dict  # key -> {"value", "register", "provenance", "override"} for register figures
 
 
 def load(user: User, ukprn: str, year: str) -> DataReturnPage:
@@ -76,4 +81,5 @@ def load(user: User, ukprn: str, year: str) -> DataReturnPage:
         datareturn.summarise(year_access.framework, values, previous),
         state.version if state else 0,
         bool(state and state.status == "completed"),
+        {key: fill.provenance_of(assessment, key) for key in (assessment.data_return_sources or {})},
     )

@@ -181,14 +181,20 @@ def sign_in_lines() -> list[str]:
 def reset_demo() -> list[str]:
     """Remove the demo providers (with every year, stored report and audit event) and the demo sign-ins,
     then load the demo again: the state the README describes, after trying the sign-off journey."""
-    from ..models import AuditEvent, Membership, ReportSnapshot
+    from ..models import AuditEvent, Membership, ReopenRecord, ReportSnapshot
 
     with writing():
         provider_ids = list(db.session.scalars(
             select(Provider.id).where(Provider.ukprn.in_([ukprn for _, ukprn in DEMO_PROVIDERS]))))
         year_ids = select(Assessment.id).where(Assessment.provider_id.in_(provider_ids))
-        # A submitted year is locked by triggers; reopening it, as an administrator can, lets it go.
-        db.session.execute(Assessment.__table__.update().where(Assessment.id.in_(year_ids)).values(status="draft"))
+        # A submitted year is locked by triggers; reopening it, as an administrator can (with a reopen
+        # record, which the database requires in the same transaction), lets it go.
+        submitted = list(db.session.scalars(select(Assessment.id).where(
+            Assessment.provider_id.in_(provider_ids), Assessment.status == "submitted")))
+        for assessment_id in submitted:
+            db.session.add(ReopenRecord(assessment_id=assessment_id, reason="flask demo --reset"))
+        db.session.flush()
+        db.session.execute(Assessment.__table__.update().where(Assessment.id.in_(submitted)).values(status="draft"))
         db.session.execute(ReportSnapshot.__table__.delete().where(ReportSnapshot.assessment_id.in_(year_ids)))
         db.session.execute(AuditEvent.__table__.delete().where(AuditEvent.provider_id.in_(provider_ids)))
         db.session.execute(Assessment.__table__.delete().where(Assessment.provider_id.in_(provider_ids)))

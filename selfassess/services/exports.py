@@ -20,6 +20,7 @@ from ..framework import Framework
 from ..models import ActionItem, Assessment, Provider, User
 from . import assessments
 from .errors import NotFound
+from .registers import json_io as register_json
 
 SCHEMA_VERSION = 1
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -80,6 +81,7 @@ def build_export(provider: Provider, assessment: Assessment) -> dict[str, Any]:
             for item in actions
         ],
         "sign_off": sign_off,
+        "registers": register_json.export(assessment),
         "exported_at": datetime.now(UTC).replace(microsecond=0).isoformat(),
     }
 

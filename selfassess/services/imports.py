@@ -39,6 +39,7 @@ from .answers import MAX_LINKS
 from .assessments import operator_year
 from .errors import Locked, ValidationFailed
 from .exports import SCHEMA_VERSION
+from .registers import json_io as register_json
 from .transaction import writing
 
 MAX_BYTES = 2 * 1024 * 1024
@@ -53,7 +54,7 @@ ACTION_TITLE_MAX, ACTION_OWNER_MAX, ACTION_REASON_MAX = 500, 200, 1000
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 TOP_LEVEL = {"schema_version", "framework_id", "provider", "year", "status", "profile", "answers",
-             "task_status", "data_return", "action_items", "sign_off", "exported_at"}
+             "task_status", "data_return", "action_items", "sign_off", "registers", "exported_at"}
 REQUIRED = ("schema_version", "framework_id", "provider", "profile", "answers", "task_status", "data_return",
             "action_items")
 ANSWER_FIELDS = {"value", "not_applicable", "na_reason", "evidence_note", "evidence_links", "carried_forward"}
@@ -75,6 +76,7 @@ class _Valid:
     task_status: dict[str, str]
     data_return: dict
     action_items: list[dict]
+    registers: dict | None = None  # None: the file has no registers, so the year's are left as they are
 
 
 def import_year(user: User, ukprn: str, year: str, payload: bytes | str | dict) -> ImportResult:
@@ -188,7 +190,8 @@ def check(data: dict, framework: Framework, provider: Provider) -> tuple[_Valid,
     task_status = _check_tasks(data.get("task_status", {}), framework, problems)
     data_return = _check_data_return(data.get("data_return", {}), framework, problems)
     actions = _check_actions(data.get("action_items", []), framework, problems)
-    return _Valid(profile, answers, task_status, data_return, actions), problems
+    registers = register_json.check(data.get("registers"), framework, problems)
+    return _Valid(profile, answers, task_status, data_return, actions, registers), problems
 
 
 def _check_profile(given: Any, framework: Framework, problems: list[str]) -> dict:
@@ -530,4 +533,6 @@ def _replace(assessment: Assessment, framework: Framework, valid: _Valid, user: 
         item.title, item.owner, item.due_date = given["title"], given["owner"], given["due_date"]
         item.status, item.dismissed_reason = given["status"], given["dismissed_reason"]
         item.updated_by_id, item.updated_at = user_id, now
+    if valid.registers is not None:
+        register_json.replace(assessment, framework, valid.registers)
     assessment.updated_at = now

@@ -105,6 +105,7 @@ def _load_context(provider: Provider, assessment: Assessment, earlier: Assessmen
                for r in board_paper.risks_of_assessment(assessment)],
         question_set_changes=question_set_changes(get_framework(earlier.framework_id), framework)
         if earlier is not None else None,
+        **_register_facts(assessment),
     )
 
 
@@ -136,6 +137,19 @@ def question_set_changes(before, after) -> dict[str, tuple[int, int]]:
         if added or retired:
             result[section.key] = (added, retired)
     return result
+
+
+def _register_facts(assessment: Assessment) -> dict:
+    """What the registers add to the report: stale evidence (which also lowers a Yes resting only on it)
+    and where each register-filled data-return figure came from."""
+    from .registers import evidence, fill
+
+    on = evidence.reference_date(assessment)
+    stale = tuple(f"{e.title} (review by {date.fromisoformat(e.review_by):%-d %B %Y})"
+                  for e in evidence.stale_entries(assessment.provider_id, on))
+    sources = {key: fill.provenance_of(assessment, key) for key in (assessment.data_return_sources or {})}
+    return {"stale_evidence": evidence.stale_facts(assessment, on), "stale_entries": stale,
+            "data_sources": sources}
 
 
 def context_for(year_access: YearAccess, version: str = "confidential") -> ReportContext:

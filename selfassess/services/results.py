@@ -49,11 +49,16 @@ class ResultsPage:
 
 
 def scorecard_for(assessment: Assessment, answers: dict | None = None) -> Scorecard:
-    """The year's scorecard; pass `answers` (assessments.answers_of) when the caller already has them."""
+    """The year's scorecard; pass `answers` (assessments.answers_of) when the caller already has them. A "Yes"
+    resting only on evidence past its review date counts as "Partly" (the evidence register's facts, judged
+    today for a draft, at the approval date once submitted)."""
+    from .registers import evidence
+
     framework = get_framework(assessment.framework_id)
     if answers is None:
         answers = assessments.answers_of(assessment)
-    return score(framework, assessment.profile or {}, answers)
+    stale = evidence.stale_facts(assessment, evidence.reference_date(assessment))
+    return score(framework, assessment.profile or {}, answers, stale)
 
 
 def load(user, ukprn: str, year: str) -> ResultsPage:

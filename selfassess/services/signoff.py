@@ -91,8 +91,12 @@ def readiness(year_access, approved_on: date | None = None) -> Readiness:
     approved_on = approved_on or date.today()
     profile, answers, data_return, actions = _stored_inputs(year_access)
     framework = year_access.framework
+    from .registers import checks as register_checks
+
+    facts = register_checks.facts(year_access.assessment, approved_on)
     return Readiness(signoff_checks.missing(framework, profile, answers, data_return),
-                     signoff_checks.check(framework, profile, answers, data_return, actions, approved_on),
+                     signoff_checks.check(framework, profile, answers, data_return, actions, approved_on,
+                                          registers=facts),
                      approved_on)
 
 

@@ -50,6 +50,17 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class RegisterFacts:
+    """What the registers say, for the consistency checks (gathered by services/registers/checks.py)."""
+
+    unnotified_incidents: tuple[tuple[int, str], ...] = ()  # (entry id, "Serious incident on 3 March 2026")
+    concerns_escalated: int = 0
+    concerns_record_used: bool = False  # the provider keeps its concerns record here (any year)
+    training_log_used: bool = False
+    specialist_in_date: bool = True  # a specialist session in the log within two years
+
+
+@dataclass(frozen=True)
 class StatementCheck:
     statement: DeclarationStatement
     findings: tuple[Finding, ...]
@@ -89,12 +100,61 @@ def required_blank(framework: Framework, data_return: Mapping[str, Any]) -> list
 
 
 def check(framework: Framework, profile: Mapping[str, Any], answers: Mapping[str, Any],
-          data_return: Mapping[str, Any], actions: Iterable[Any], approved_on: date) -> list[StatementCheck]:
-    """Each declaration statement with its exceptions, judged at the governing body's approval date."""
+          data_return: Mapping[str, Any], actions: Iterable[Any], approved_on: date,
+          registers: RegisterFacts | None = None) -> list[StatementCheck]:
+    """Each declaration statement with its exceptions, judged at the governing body's approval date;
+    with `registers`, the registers' contradictions of the answers are exceptions too."""
     context = _Context(framework, profile or {}, answers, data_return or {}, list(actions), approved_on)
+    extra = register_findings(framework, answers, registers) if registers else {}
     return [StatementCheck(s, tuple(finding for evidence in s.evidence
-                                    for finding in context.findings(s.number, evidence)))
+                                    for finding in context.findings(s.number, evidence))
+                           + tuple(extra.get(s.number, ())))
             for s in framework.declaration_statements]
+
+
+def _statement_for(framework: Framework, *evidence: str) -> int | None:
+    for statement in framework.declaration_statements:
+        if any(e in statement.evidence for e in evidence):
+            return statement.number
+    return None
+
+
+def _answer_value(answers: Mapping[str, Any], key: str):
+    answer = answers.get(key)
+    return getattr(answer, "value", None) if answer is not None else None
+
+
+def register_findings(framework: Framework, answers: Mapping[str, Any],
+                      facts: RegisterFacts) -> dict[int, list[Finding]]:
+    """Contradictions between the registers and the answers, by the statement they undermine: an incident
+    the OfS was not told of (the reporting statement), and, against the statement that the figures were
+    checked against the provider's records, a referral route answered Yes with no concern escalated and a
+    specialist-training Yes that the log does not bear out."""
+    found: dict[int, list[Finding]] = {}
+    records = _statement_for(framework, "data_return") or 1
+    reporting = _statement_for(framework, "answer:lg_ofs_notifications", "data:incidents_reported_ofs") \
+        or records
+    for entry_id, text in facts.unnotified_incidents:
+        found.setdefault(reporting, []).append(Finding(
+            f"{reporting}-register-incident-{entry_id}", reporting,
+            f"The incidents register has an entry the OfS was not told of: {text}",
+            Where("registers", "incidents")))
+    # Only when the provider keeps its concerns record here: an unused register is not evidence of anything.
+    if (_answer_value(answers, "pi_referral_route") == "yes" and facts.concerns_record_used
+            and facts.concerns_escalated == 0):
+        found.setdefault(records, []).append(Finding(
+            f"{records}-register-referral-route", records,
+            "The referral route is answered Yes, but the concerns record has no concern escalated to the "
+            "Prevent lead this year: check the record is complete",
+            Where("registers", "concerns")))
+    if (_answer_value(answers, "tr_specialist_lead") == "yes" and facts.training_log_used
+            and not facts.specialist_in_date):
+        found.setdefault(records, []).append(Finding(
+            f"{records}-register-specialist-training", records,
+            "Specialist training for the Prevent lead is answered Yes, but the training log has no "
+            "specialist session in the last two years",
+            Where("registers", "training")))
+    return found
 
 
 def exceptions(checks: Iterable[StatementCheck]) -> list[Finding]:

@@ -16,12 +16,13 @@ def register_blueprints(app: Flask) -> None:
         history,
         notifications,
         pages,
+        registers,
         report,
         signoff,
     )
 
     auth.init_app(app)
     for module in (auth, account, dashboard, assessment, signoff, report, board_paper, history, exports, admin,
-                   pages, notifications):
+                   pages, notifications, registers):
         app.register_blueprint(module.bp)
     errors.init_app(app)

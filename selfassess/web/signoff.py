@@ -23,8 +23,11 @@ def where_url(year_access, where) -> str:
         return url_for("signoff.sign_off_page", ukprn=ukprn, year=year) + "#sign-off"
     endpoint = {"context": "assessment.context", "section": "assessment.section",
                 "data_return": "assessment.data_return",
-                "action_plan": "assessment.action_plan_page"}[where.page]
+                "action_plan": "assessment.action_plan_page",
+                "registers": "registers.year_list"}[where.page]
     extra = {"section_key": where.key} if where.page == "section" else {}
+    if where.page == "registers":
+        extra = {"register": where.key}
     return url_for(endpoint, ukprn=ukprn, year=year, **extra)
 
 

@@ -112,7 +112,21 @@ def _whole_year(app):
             sorted((t.task_key, t.status, t.version) for t in db.session.query(TaskState)),
             sorted((i.question_key, i.status) for i in db.session.query(ActionItem)),
             [bytes(s.pdf) for s in db.session.query(ReportSnapshot)],
+            _register_rows(),
         )
+
+
+def _register_rows():
+    from selfassess.models import (
+        EvidenceCitation,
+        RegisterConcern,
+        RegisterEvent,
+        RegisterIncident,
+        RegisterTraining,
+    )
+
+    return [db.session.query(model).count() for model in (RegisterEvent, RegisterConcern, RegisterTraining,
+                                                          RegisterIncident, EvidenceCitation)]
 
 
 def test_every_write_route_leaves_a_submitted_year_unchanged(app, editor_client, approver_client,
@@ -121,7 +135,8 @@ def test_every_write_route_leaves_a_submitted_year_unchanged(app, editor_client,
 
     fw = framework()
     samples = {"ukprn": provider_ukprn, "year": YEAR, "section_key": fw.sections[0].key,
-               "question_key": fw.sections[0].questions[0].key, "number": 1, "user_id": 1}
+               "question_key": fw.sections[0].questions[0].key, "number": 1, "user_id": 1,
+               "register": "events", "entry_id": 1, "key": "es_approved_no_conditions"}
     posting = [r for r in routes(app, samples) if "POST" in r.methods and r.provider_scoped]
     assert len(posting) >= 8
     before = _whole_year(app)

@@ -37,6 +37,9 @@ def world(app, factory):
         "section_key": framework().sections[0].key,
         "question_key": first_scored.key,
         "number": 1,
+        "register": "events",
+        "entry_id": 1,
+        "key": "es_approved_no_conditions",
     }
     return {
         "mine": mine,
@@ -87,6 +90,9 @@ def test_every_state_changing_route_refuses_a_post_without_a_valid_csrf_token(cs
         "section_key": framework().sections[0].key,
         "question_key": framework().sections[0].questions[0].key,
         "number": 1,
+        "register": "events",
+        "entry_id": 1,
+        "key": "es_approved_no_conditions",
     }
     posting = [r for r in routes(csrf_app, samples) if "POST" in r.methods]
     assert posting, "expected state-changing routes"

@@ -14,10 +14,10 @@ def data_return(ukprn: str, year: str):
     status, conflict = 200, None
     if request.method == "GET":
         form = build_data_return_form(page.year.framework, values=page.values, version=page.version,
-                                      completed=page.completed)
+                                      completed=page.completed, sourced=page.sources)
     else:
         page.year.require_edit()
-        form = build_data_return_form(page.year.framework, formdata=request.form)
+        form = build_data_return_form(page.year.framework, formdata=request.form, sourced=page.sources)
         if form.validate():
             try:
                 data_return_service.save_data_return(current_user, ukprn, year, form.values(),

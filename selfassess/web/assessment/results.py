@@ -2,6 +2,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ...services import action_plan, assessments, results
+from ...services.registers import evidence
 from ..forms.action_plan import ACTION_STATUSES, ActionForm, DismissForm
 from . import bp
 
@@ -10,7 +11,9 @@ from . import bp
 @login_required
 def results_page(ukprn: str, year: str):
     page = results.load(current_user, ukprn, year)
-    return render_template("assessment/results.html", page=page, year=page.year, card=page.scorecard)
+    stale = evidence.stale_entries(page.year.provider.id, evidence.reference_date(page.year.assessment))
+    return render_template("assessment/results.html", page=page, year=page.year, card=page.scorecard,
+                           stale_evidence=stale)
 
 
 @bp.route("/<year>/action-plan")

@@ -3,6 +3,7 @@ from flask_login import current_user, login_required
 
 from ...services import assessments, attention, carry_forward
 from ...services.errors import Conflict
+from ...services.registers import evidence
 from ..forms.admin import ConfirmForm
 from . import bp
 
@@ -30,6 +31,7 @@ def start(ukprn: str):
 def task_list(ukprn: str, year: str):
     year_access = assessments.load_year(current_user, ukprn, year)
     tasks = assessments.build_task_list(year_access)
-    return render_template("assessment/task_list.html", year=year_access, tasks=tasks,
+    stale = evidence.stale_entries(year_access.provider.id, evidence.reference_date(year_access.assessment))
+    return render_template("assessment/task_list.html", year=year_access, tasks=tasks, stale_evidence=stale,
                            sent_back=attention.sent_back_note(year_access.assessment),
                            deadline=attention.deadline(year, year_access.assessment.status))

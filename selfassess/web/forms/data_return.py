@@ -9,6 +9,7 @@ from .versioned import VersionedForm
 class DataReturnForm(VersionedForm):
     completed = ChoiceField("Have you completed the data return?", allowed=("yes", "no"))
     data_fields: tuple[DataField, ...]
+    sourced: frozenset = frozenset()  # figures a register produces: shown, not typed
 
     def field(self, data_field: DataField):
         return self[f"data__{data_field.key}"]
@@ -20,7 +21,8 @@ class DataReturnForm(VersionedForm):
         valid = super().validate(extra_validators)
         if valid and self.completed.data == "yes":
             for data_field in self.data_fields:
-                if data_field.type == "number" and self.field(data_field).data is None:
+                if (data_field.type == "number" and data_field.key not in self.sourced
+                        and self.field(data_field).data is None):
                     self.field(data_field).errors.append(
                         "Enter a number (0 if none, or 'not known'), or say you have not completed the data "
                         "return yet"
@@ -33,7 +35,7 @@ _classes: dict[str, type[DataReturnForm]] = {}
 
 
 def build_data_return_form(
-    framework: Framework, *, values=None, version=0, completed=False, formdata=None
+    framework: Framework, *, values=None, version=0, completed=False, formdata=None, sourced=frozenset()
 ) -> DataReturnForm:
     cls = _classes.get(framework.id)
     if cls is None:
@@ -47,8 +49,11 @@ def build_data_return_form(
             )
         cls = _classes[framework.id] = type("DataReturnForm", (DataReturnForm,), attrs)
     if formdata is not None:
-        return cls(formdata=formdata)
-    data = {f"data__{key}": value for key, value in (values or {}).items()}
-    return cls(
-        formdata=None, data={**data, "version": str(version), "completed": "yes" if completed else None}
-    )
+        form = cls(formdata=formdata)
+    else:
+        data = {f"data__{key}": value for key, value in (values or {}).items()}
+        form = cls(
+            formdata=None, data={**data, "version": str(version), "completed": "yes" if completed else None}
+        )
+    form.sourced = frozenset(sourced)
+    return form
