@@ -8,9 +8,9 @@ of birth. Pure Python (no Flask, no database), so any form or report can use it.
     find_personal_data(text) -> list[str]     stricter, for the anonymised concerns record, which refuses
                                               text with any reason found (names with titles too)
 
-`findings` warns, it never blocks: the patterns are deliberately narrow (a phone number needs 10 or 11 digits in a
-UK shape; a date needs "born", "DOB" or "date of birth" near it), so a year ("2025-26"), a UKPRN (8 digits),
-a meeting date or a count is not flagged, and the person who wrote the text decides.
+`findings` warns, it never blocks: the patterns are deliberately narrow (a phone number needs 10 or 11
+digits in a UK shape; a date needs "born", "DOB" or "date of birth" near it), so a year ("2025-26"), a
+UKPRN (8 digits), a meeting date or a count is not flagged, and the person who wrote the text decides.
 """
 
 from __future__ import annotations

@@ -22,7 +22,7 @@ def register_blueprints(app: Flask) -> None:
     )
 
     auth.init_app(app)
-    for module in (auth, account, dashboard, assessment, signoff, report, board_paper, history, exports, admin,
-                   pages, notifications, registers):
+    for module in (auth, account, dashboard, assessment, signoff, report, board_paper, history, exports,
+                   admin, pages, notifications, registers):
         app.register_blueprint(module.bp)
     errors.init_app(app)

@@ -26,7 +26,8 @@ def test_evidence_and_citations_carry_forward_and_year_registers_do_not(app, fac
             "event_date": "2024-10-01", "title": "Debate", "organiser_type": "department", "mode": "online",
             "triage": "low", "decision": "approved"})
         evidence_id = records.add(user, records.scope(user, ukprn, "evidence"), {
-            "title": "Prevent policy", "kind": "policy", "owner_role": "Registrar", "review_by": "2030-01-01"})
+            "title": "Prevent policy", "kind": "policy", "owner_role": "Registrar",
+            "review_by": "2030-01-01"})
         citations.cite(user, ukprn, "2024-25", old_key, [evidence_id])
 
         carry_forward.start_next_year_with_summary(user, ukprn)
