@@ -112,7 +112,7 @@ def test_the_membership_form_takes_a_typed_ukprn_not_a_list_of_every_provider(
 
 @pytest.mark.parametrize("typed, message", [
     ("10999999", "No provider has the UKPRN 10999999"),
-    ("1234", "UKPRN must be exactly 8 digits, like 10012345"),
+    ("1234", "UKPRN must be 8 digits starting with 1, like 10012345"),
     ("", "Enter the provider's UKPRN"),
 ])
 def test_a_wrong_ukprn_in_the_membership_form_is_explained_on_that_field(app, admin_client, factory, typed,

@@ -109,4 +109,5 @@ class TemporaryPasswordForm(FlaskForm):
         widget=GovPasswordInput(),
         validators=[InputRequired(message="Enter a temporary password"), Length(max=256)],
     )
-    submit = SubmitField("Set temporary password", widget=GovSubmitInput())
+    # not `submit`: the membership form on the same page has one, and ids must be unique
+    set_password = SubmitField("Set temporary password", widget=GovSubmitInput())
