@@ -70,8 +70,8 @@ def test_import_lists_every_problem_after_a_one_line_summary(app, runner, filled
     result = invoke(runner, "import", "--ukprn", ukprn, "--year", year, str(bad))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == ("Error: The file was not imported: 3 problems found, and nothing was saved. Correct the "
-                        "file or export it again, then import it again")
+    assert lines[0] == ("Error: The file was not imported: 3 problems found, and nothing was saved. "
+                        "Correct the file or export it again, then import it again")
     assert len(lines) == 4 and all(line.startswith("  ") for line in lines[1:])
     assert any("figures cannot be negative" in line for line in lines)
     assert "Traceback" not in result.output
