@@ -52,6 +52,8 @@ PROFILE_NUMBER_MAX = 10_000_000
 DATA_NUMBER_MAX = 1_000_000
 ACTION_TITLE_MAX, ACTION_OWNER_MAX, ACTION_REASON_MAX = 500, 200, 1000
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# What to do about a file that is not as this service exported it (the people who import are not developers).
+AGAIN = "Export it again from this service and import that file, without editing it."
 
 TOP_LEVEL = {"schema_version", "framework_id", "provider", "year", "status", "profile", "answers",
              "task_status", "data_return", "action_items", "sign_off", "registers", "exported_at"}
@@ -106,24 +108,29 @@ def parse(payload: bytes | str | dict) -> dict:
     if isinstance(payload, str):
         payload = payload.encode("utf-8")
     if len(payload) > MAX_BYTES:
-        raise ValidationFailed(f"The file is too large: an export is at most {MAX_BYTES // (1024 * 1024)} MB")
+        raise ValidationFailed(f"The file is too large: a file exported from this service is at most "
+                               f"{MAX_BYTES // (1024 * 1024)} MB. Check you chose the right file.")
     if not payload.strip():
-        raise ValidationFailed("The file is empty")
+        raise ValidationFailed("The file is empty. Choose the file you exported from this service.")
     try:
         text = payload.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise ValidationFailed("The file is not a JSON export: it is not UTF-8 text") from None
+        raise ValidationFailed("The file is not one exported from this service: it is not a text file. "
+                               "Choose the file you exported (it ends in .json).") from None
     try:
         data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=_no_duplicates)
     except _DuplicateKey as exc:
-        raise ValidationFailed(f"The file is not valid: the name {exc.args[0]!r} appears twice") from None
+        raise ValidationFailed(f"The file has been changed since it was exported: ‘{exc.args[0]}’ appears "
+                               f"twice. {AGAIN}") from None
     except json.JSONDecodeError as exc:
-        raise ValidationFailed(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno}: "
-                               f"{exc.msg})") from None
+        raise ValidationFailed(f"The file cannot be read: it is damaged or not one exported from this "
+                               f"service (the problem is on line {exc.lineno}, character {exc.colno}). "
+                               f"{AGAIN}") from None
     except (ValueError, RecursionError):
-        raise ValidationFailed("The file is not valid JSON") from None
+        raise ValidationFailed(f"The file cannot be read: it is damaged or not one exported from this "
+                               f"service. {AGAIN}") from None
     if not isinstance(data, dict):
-        raise ValidationFailed("The file is not a self-assessment export: it must be a JSON object")
+        raise ValidationFailed(f"The file is not a self-assessment exported from this service. {AGAIN}")
     return data
 
 
@@ -151,7 +158,8 @@ def _import(provider: Provider, assessment: Assessment, framework: Framework, pa
     if problems:
         count = len(problems)
         plural = "s" if count != 1 else ""
-        summary = f"The file was not imported: {count} problem{plural} found, and nothing was saved"
+        summary = (f"The file was not imported: {count} problem{plural} found, and nothing was saved. "
+                   "Correct the file or export it again, then import it again")
         raise ValidationFailed([summary, *problems])
     with writing():
         db.session.refresh(assessment)  # the status as it is now, inside the write transaction
@@ -170,21 +178,23 @@ def check(data: dict, framework: Framework, provider: Provider) -> tuple[_Valid,
     """Every problem with the file for this provider and framework, and the cleaned content."""
     problems: list[str] = []
     for key in sorted(set(data) - TOP_LEVEL):
-        problems.append(f"Unknown field {key!r} at the top level of the file")
+        problems.append(f"The file contains a part this service does not recognise (‘{key}’). {AGAIN}")
     for key in REQUIRED:
         if key not in data:
-            problems.append(f"The file has no {key!r}")
+            problems.append(f"The file is missing its {PART_NAMES.get(key, key)}. {AGAIN}")
     if "schema_version" in data and (data["schema_version"] != SCHEMA_VERSION
                                      or isinstance(data["schema_version"], bool)):
-        problems.append(f"schema_version must be {SCHEMA_VERSION}, not {data['schema_version']!r}")
+        problems.append(f"The file comes from a different version of this service (format "
+                        f"{data['schema_version']}; this service reads format {SCHEMA_VERSION}). {AGAIN}")
     if "framework_id" in data and data["framework_id"] != framework.id:
-        problems.append(f"The file is for the {data['framework_id']!r} framework, but this year uses "
-                        f"{framework.id!r}")
+        problems.append(f"The file answers the {data['framework_id']} questions, but this year uses the "
+                        f"{framework.id} questions. Import it into the year it was exported from.")
     if "provider" in data:
         given = data["provider"]
         ukprn = given.get("ukprn") if isinstance(given, dict) else None
         if ukprn != provider.ukprn:
-            problems.append(f"The file belongs to UKPRN {ukprn!r}, not to {provider.name} ({provider.ukprn})")
+            problems.append(f"The file belongs to another provider (UKPRN {ukprn}), not to {provider.name} "
+                        f"({provider.ukprn}). Choose {provider.name}’s own export.")
     profile = _check_profile(data.get("profile", {}), framework, problems)
     answers = _check_answers(data.get("answers", {}), framework, problems)
     task_status = _check_tasks(data.get("task_status", {}), framework, problems)
@@ -196,15 +206,16 @@ def check(data: dict, framework: Framework, provider: Provider) -> tuple[_Valid,
 
 def _check_profile(given: Any, framework: Framework, problems: list[str]) -> dict:
     if not isinstance(given, dict):
-        problems.append("profile must be an object of context answers")
+        problems.append(f"The context answers in the file cannot be read. {AGAIN}")
         return {}
     known = {q.key: q for q in framework.profile}
     profile = {}
     for key, value in given.items():
         question = known.get(key)
-        where = f"profile.{key}"
+        where = f"Context: ‘{_short(question.text)}’" if question else ""
         if question is None:
-            problems.append(f"{where}: not a context question in the {framework.id} framework")
+            problems.append(f"Context: the file answers a question (‘{key}’) that is not among the "
+                            f"{framework.id} context questions. {AGAIN}")
             continue
         if value is None:
             profile[key] = None
@@ -225,37 +236,41 @@ def _check_profile(given: Any, framework: Framework, problems: list[str]) -> dic
 
 def _check_answers(given: Any, framework: Framework, problems: list[str]) -> dict[str, dict]:
     if not isinstance(given, dict):
-        problems.append("answers must be an object of question key to answer")
+        problems.append(f"The answers in the file cannot be read. {AGAIN}")
         return {}
     answers = {}
     for key, answer in given.items():
-        where = f"answers.{key}"
         if not framework.has_question(key):
-            problems.append(f"{where}: not a question in the {framework.id} framework")
+            problems.append(f"The file answers a question (‘{key}’) that is not among the {framework.id} "
+                            f"questions. {AGAIN}")
             continue
+        section, question = framework.question(key)
+        where = f"{section.title}: ‘{_short(question.text)}’"
         if not isinstance(answer, dict):
-            problems.append(f"{where}: must be an object")
+            problems.append(f"{where}: the answer cannot be read. {AGAIN}")
             continue
-        _, question = framework.question(key)
         count = len(problems)
         for extra in sorted(set(answer) - ANSWER_FIELDS):
-            problems.append(f"{where}: unknown field {extra!r}")
+            problems.append(f"{where}: the answer has a part this service does not recognise (‘{extra}’)")
         value = answer.get("value")
-        not_applicable = _bool(answer.get("not_applicable", False), f"{where}.not_applicable", problems)
-        carried = _bool(answer.get("carried_forward", False), f"{where}.carried_forward", problems)
-        na_reason = _text(answer.get("na_reason", ""), NA_REASON_MAX, f"{where}.na_reason", problems)
-        note = _text(answer.get("evidence_note", ""), EVIDENCE_NOTE_MAX, f"{where}.evidence_note", problems)
-        links = _links(answer.get("evidence_links", []), f"{where}.evidence_links", problems)
+        not_applicable = _bool(answer.get("not_applicable", False), f"{where}: whether it applies", problems)
+        carried = _bool(answer.get("carried_forward", False), f"{where}: whether it was carried forward",
+                        problems)
+        na_reason = _text(answer.get("na_reason", ""), NA_REASON_MAX,
+                          f"{where}: the reason it does not apply", problems)
+        note = _text(answer.get("evidence_note", ""), EVIDENCE_NOTE_MAX, f"{where}: the evidence note",
+                     problems)
+        links = _links(answer.get("evidence_links", []), f"{where}: the evidence links", problems)
         if not_applicable:
             if not question.allow_not_applicable:
-                problems.append(f"{where}: this question cannot be marked not applicable")
+                problems.append(f"{where}: this question cannot be marked as not applying. Give an answer.")
             if value is not None:
-                problems.append(f"{where}: an answer marked not applicable has no value")
+                problems.append(f"{where}: it is marked as not applying but also has an answer. Keep one.")
             if not na_reason:
-                problems.append(f"{where}: an answer marked not applicable needs a reason")
+                problems.append(f"{where}: it is marked as not applying, so give the reason why")
         elif na_reason:
-            problems.append(f"{where}.na_reason: only an answer marked not applicable has a reason")
-        value = _answer_value(value, question, f"{where}.value", problems)
+            problems.append(f"{where}: it has a reason for not applying but is not marked as not applying")
+        value = _answer_value(value, question, f"{where}: the answer", problems)
         if len(problems) == count:
             answers[key] = {"value": value, "not_applicable": not_applicable, "na_reason": na_reason,
                             "evidence_note": note, "evidence_links": links, "carried_forward": carried}
@@ -284,15 +299,17 @@ def _answer_value(value: Any, question, where: str, problems: list[str]) -> Any:
 
 def _check_tasks(given: Any, framework: Framework, problems: list[str]) -> dict[str, str]:
     if not isinstance(given, dict):
-        problems.append("task_status must be an object of task key to status")
+        problems.append(f"The progress of the tasks in the file cannot be read. {AGAIN}")
         return {}
     known = {CONTEXT_KEY, DATA_RETURN_KEY, *(s.key for s in framework.sections)}
     result = {}
     for key, status in given.items():
         if key not in known:
-            problems.append(f"task_status.{key}: not a task of the {framework.id} framework")
+            problems.append(f"Progress: the file gives progress for a task (‘{key}’) that the {framework.id} "
+                            f"questions do not have. {AGAIN}")
         elif status not in TASK_STATUSES:
-            problems.append(f"task_status.{key}: {status!r} is not one of {', '.join(TASK_STATUSES)}")
+            problems.append(f"Progress of ‘{_task_name(framework, key)}’: ‘{status}’ is not a progress this "
+                            f"service knows (not started, in progress or completed)")
         else:
             result[key] = status
     return result
@@ -300,19 +317,22 @@ def _check_tasks(given: Any, framework: Framework, problems: list[str]) -> dict[
 
 def _check_data_return(given: Any, framework: Framework, problems: list[str]) -> dict:
     if not isinstance(given, dict):
-        problems.append("data_return must be an object of field key to figure")
+        problems.append(f"The data return figures in the file cannot be read. {AGAIN}")
         return {}
     fields = {f.key: f for f in framework.data_fields()}
     totals = {t.key for t in framework.data_totals()}
     result = {}
     for key, value in given.items():
-        where = f"data_return.{key}"
         field = fields.get(key)
         if field is None:
-            reason = "a derived total, which is calculated, not imported" if key in totals \
-                else f"not a data-return field in the {framework.id} framework"
-            problems.append(f"{where}: {reason}")
+            if key in totals:
+                problems.append(f"Data return: the file gives a total (‘{key}’) that this service adds up "
+                                f"itself. {AGAIN}")
+            else:
+                problems.append(f"Data return: the file gives a figure (‘{key}’) that the {framework.id} "
+                                f"data return does not ask for. {AGAIN}")
             continue
+        where = f"Data return: ‘{_short(field.label)}’"
         if value is None:
             result[key] = None
         elif field.type == "number":
@@ -325,42 +345,68 @@ def _check_data_return(given: Any, framework: Framework, problems: list[str]) ->
 
 def _check_actions(given: Any, framework: Framework, problems: list[str]) -> list[dict]:
     if not isinstance(given, list):
-        problems.append("action_items must be a list")
+        problems.append(f"The action plan in the file cannot be read. {AGAIN}")
         return []
     result, seen = [], set()
     for n, item in enumerate(given, start=1):
-        where = f"action_items[{n}]"
+        where = f"Action plan, action {n}"
         if not isinstance(item, dict):
-            problems.append(f"{where}: must be an object")
+            problems.append(f"{where}: the action cannot be read. {AGAIN}")
             continue
         count = len(problems)
         for extra in sorted(set(item) - ACTION_FIELDS):
-            problems.append(f"{where}: unknown field {extra!r}")
+            problems.append(f"{where}: the action has a part this service does not recognise (‘{extra}’)")
         key = item.get("question_key")
         if not isinstance(key, str) or not framework.has_question(key):
-            problems.append(f"{where}.question_key: {key!r} is not a question in the {framework.id} "
-                            "framework")
+            problems.append(f"{where}: it is for a question (‘{key}’) that is not among the {framework.id} "
+                            f"questions")
         elif key in seen:
-            problems.append(f"{where}.question_key: a second action for {key}")
+            problems.append(f"{where}: a second action for the same question "
+                            f"(‘{_short(framework.question(key)[1].text)}’). Keep one.")
         seen.add(key)
-        title = _text(item.get("title", ""), ACTION_TITLE_MAX, f"{where}.title", problems)
+        title = _text(item.get("title", ""), ACTION_TITLE_MAX, f"{where}: what will be done", problems)
         if not title:
-            problems.append(f"{where}.title: enter what will be done")
-        owner = _text(item.get("owner", ""), ACTION_OWNER_MAX, f"{where}.owner", problems)
+            problems.append(f"{where}: say what will be done")
+        owner = _text(item.get("owner", ""), ACTION_OWNER_MAX, f"{where}: who owns it", problems)
         due = item.get("due_date")
         if due is not None:
-            _date_ok(due, f"{where}.due_date", problems)
+            _date_ok(due, f"{where}: the due date", problems)
         status = item.get("status")
         if status not in ACTION_STATUSES:
-            problems.append(f"{where}.status: {status!r} is not one of {', '.join(ACTION_STATUSES)}")
-        reason = _text(item.get("dismissed_reason", ""), ACTION_REASON_MAX, f"{where}.dismissed_reason",
-                       problems)
+            problems.append(f"{where}: its status ‘{status}’ is not one this service knows (not started, in "
+                            "progress, done or dismissed)")
+        reason = _text(item.get("dismissed_reason", ""), ACTION_REASON_MAX,
+                       f"{where}: the reason it was dismissed", problems)
         if status == "dismissed" and not reason:
-            problems.append(f"{where}.dismissed_reason: a dismissed gap needs a reason")
+            problems.append(f"{where}: it is dismissed, so give the reason why")
         if len(problems) == count:
             result.append({"question_key": key, "title": title, "owner": owner, "due_date": due,
                            "status": status, "dismissed_reason": reason})
     return result
+
+
+# ---- how problems name things: the question, section or field as the pages show it -------------------
+
+PART_NAMES = {"schema_version": "format number", "framework_id": "year's questions", "provider": "provider",
+              "profile": "context answers", "answers": "answers", "task_status": "task progress",
+              "data_return": "data return", "action_items": "action plan"}
+
+
+def _short(text: str, limit: int = 90) -> str:
+    """A question's or field's text, cut at a word if long, to name it in a problem."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + "…"
+
+
+def _shown(value: Any) -> str:
+    """A value from the file as a person reads it: text in quotes, other values as written."""
+    return f"‘{value[:80]}’" if isinstance(value, str) else ("nothing" if value is None else str(value))
+
+
+def _task_name(framework: Framework, key: str) -> str:
+    names = {CONTEXT_KEY: "Context", DATA_RETURN_KEY: "Data return"}
+    names |= {section.key: section.title for section in framework.sections}
+    return names.get(key, key)
 
 
 # ---- single values, with the pages' rules -----------------------------------------------------------------
@@ -371,21 +417,21 @@ def _is_int(value: Any) -> bool:
 
 def _number_ok(value: Any, low: int, high: int, where: str, problems: list[str]) -> bool:
     if not _is_int(value):
-        problems.append(f"{where}: {value!r} is not a whole number")
+        problems.append(f"{where}: {_shown(value)} is not a whole number. Enter a whole number, like 12.")
         return False
     if value < low:
         problems.append(f"{where}: {value} is less than {low}" + (" (figures cannot be negative)" if low == 0
-                                                                   else ""))
+                                                                   else "") + ". Enter the right figure.")
         return False
     if value > high:
-        problems.append(f"{where}: {value} is more than the maximum of {high:,}")
+        problems.append(f"{where}: {value:,} is more than the maximum of {high:,}. Enter the right figure.")
         return False
     return True
 
 
 def _choice_ok(value: Any, allowed: tuple[str, ...], where: str, problems: list[str]) -> bool:
     if not isinstance(value, str) or value not in allowed:
-        problems.append(f"{where}: {value!r} is not one of the options ({', '.join(allowed)})")
+        problems.append(f"{where}: {_shown(value)} is not one of the options ({', '.join(allowed)})")
         return False
     return True
 
@@ -393,40 +439,42 @@ def _choice_ok(value: Any, allowed: tuple[str, ...], where: str, problems: list[
 def _choices_ok(value: Any, allowed: tuple[str, ...], exclusive: tuple[str, ...], where: str,
                 problems: list[str]) -> bool:
     if not isinstance(value, list):
-        problems.append(f"{where}: must be a list of options")
+        problems.append(f"{where}: the options chosen cannot be read. {AGAIN}")
         return False
     bad = [v for v in value if not isinstance(v, str) or v not in allowed]
     if bad:
-        listed = ", ".join(repr(v) for v in bad)
-        problems.append(f"{where}: {listed} not among the options ({', '.join(allowed)})")
+        listed = ", ".join(_shown(v) for v in bad)
+        problems.append(f"{where}: {listed} {'is' if len(bad) == 1 else 'are'} not among the options "
+                        f"({', '.join(allowed)})")
         return False
     if len(set(value)) != len(value):
-        problems.append(f"{where}: an option is given twice")
+        problems.append(f"{where}: an option is chosen twice. Choose it once.")
         return False
     if len(value) > 1 and any(v in exclusive for v in value):
-        problems.append(f"{where}: ‘none’ cannot be combined with other options")
+        problems.append(f"{where}: ‘none’ cannot be chosen with other options. Choose ‘none’ or the others.")
         return False
     return True
 
 
 def _date_ok(value: Any, where: str, problems: list[str]) -> bool:
     if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        problems.append(f"{where}: {value!r} is not a date like 2025-03-27")
+        problems.append(f"{where}: {_shown(value)} is not a date. Dates in the file are written like "
+                        "2025-03-27 (year, month, day).")
         return False
     try:
         parsed = date.fromisoformat(value)
     except ValueError:
-        problems.append(f"{where}: {value!r} is not a real date")
+        problems.append(f"{where}: {_shown(value)} is not a real date. Enter a date that exists.")
         return False
     if not 2000 <= parsed.year <= 2100:
-        problems.append(f"{where}: {value!r} must be between 2000 and 2100")
+        problems.append(f"{where}: {_shown(value)} must be between the years 2000 and 2100")
         return False
     return True
 
 
 def _bool(value: Any, where: str, problems: list[str]) -> bool:
     if not isinstance(value, bool):
-        problems.append(f"{where}: must be true or false")
+        problems.append(f"{where} cannot be read (it should be yes or no). {AGAIN}")
         return False
     return value
 
@@ -435,30 +483,33 @@ def _text(value: Any, limit: int, where: str, problems: list[str]) -> str:
     if value is None:
         return ""
     if not isinstance(value, str):
-        problems.append(f"{where}: must be text")
+        problems.append(f"{where} cannot be read (it should be text). {AGAIN}")
         return ""
     cleaned = CONTROL_CHARACTERS.sub("", value.replace("\r\n", "\n").replace("\r", "\n")).strip()
     if len(cleaned) > limit:
-        problems.append(f"{where}: {len(cleaned):,} characters, more than the limit of {limit:,}")
+        problems.append(f"{where} is {len(cleaned):,} characters, more than the limit of {limit:,}. "
+                        "Shorten it.")
         return ""
     return cleaned
 
 
 def _links(value: Any, where: str, problems: list[str]) -> list[str]:
     if not isinstance(value, list):
-        problems.append(f"{where}: must be a list of links")
+        problems.append(f"{where} cannot be read (it should be a list of web links). {AGAIN}")
         return []
     if len(value) > MAX_LINKS:
-        problems.append(f"{where}: {len(value)} links, more than {MAX_LINKS}")
+        problems.append(f"{where}: {len(value)} links, more than {MAX_LINKS}. Keep the {MAX_LINKS} that "
+                        "matter most.")
         return []
     links = []
     for n, link in enumerate(value, start=1):
         if not isinstance(link, str):
-            problems.append(f"{where}[{n}]: must be text")
+            problems.append(f"{where}, link {n}, cannot be read (it should be a web address). {AGAIN}")
         elif len(link) > LINK_MAX:
-            problems.append(f"{where}[{n}]: longer than {LINK_MAX} characters")
+            problems.append(f"{where}, link {n}, is longer than {LINK_MAX} characters. Shorten it.")
         elif not LINK_PATTERN.fullmatch(link):
-            problems.append(f"{where}[{n}]: {link[:80]!r} is not a web link starting http:// or https://")
+            problems.append(f"{where}, link {n}: ‘{link[:80]}’ is not a web link starting http:// or "
+                            "https://. Enter a web address.")
         else:
             links.append(link)
     return links

@@ -107,12 +107,22 @@ def require_recent_second_factor(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        user = current_user
-        if user.is_authenticated and user.has_second_factor and not second_factor_is_recent():
-            return redirect(url_for("account.confirm_it_is_you", next=_return_path()))
+        if step_up_needed():
+            return step_up(_return_path())
         return view(*args, **kwargs)
 
     return wrapped
+
+
+def step_up_needed() -> bool:
+    """The signed-in person has a second factor and has not used it within MFA_STEP_UP_SECONDS."""
+    user = current_user
+    return bool(user.is_authenticated and user.has_second_factor and not second_factor_is_recent())
+
+
+def step_up(next_path: str):
+    """Ask for a code, then go on to next_path (a path on this site)."""
+    return redirect(url_for("account.confirm_it_is_you", next=next_path))
 
 
 # ---- the device cookie: browsers that have signed in to an account before -------------------------------

@@ -7,7 +7,8 @@ from flask_login import current_user, login_required
 
 from ..services import assessments, signoff
 from ..services.errors import Conflict, Forbidden, ValidationFailed
-from .auth import require_recent_second_factor
+from . import step_up_drafts
+from .auth import step_up, step_up_needed
 from .forms.admin import ConfirmForm
 from .forms.signoff import CommentForm, ReasonForm, SignOffForm
 
@@ -39,8 +40,9 @@ def _approved_on(sign_form) -> date | None:
 
 
 def _page(ukprn, year, *, sign_form=None, comment_form=None, reason_form=None, status=200,
-          explain_errors=None):
-    year_access = assessments.load_year(current_user, ukprn, year)
+          explain_errors=None, typed=None, year_access=None):
+    year_access = year_access or assessments.load_year(current_user, ukprn, year)
+    typed = request.form if typed is None else typed
     readiness = None
     if year_access.assessment.status != "submitted":
         readiness = signoff.readiness(year_access, _approved_on(sign_form))
@@ -51,7 +53,7 @@ def _page(ukprn, year, *, sign_form=None, comment_form=None, reason_form=None, s
         readiness=readiness,
         where_url=lambda where: where_url(year_access, where),
         explain_errors=explain_errors,
-        explanations={key[len("explain-"):]: value for key, value in request.form.items()
+        explanations={key[len("explain-"):]: value for key, value in typed.items()
                       if key.startswith("explain-")},
         is_sender=year_access.assessment.sent_for_signoff_by_id == current_user.id,
         tasks=assessments.build_task_list(year_access),
@@ -71,7 +73,16 @@ def _back(ukprn, year):
 @bp.route("/sign-off")
 @login_required
 def sign_off_page(ukprn: str, year: str):
-    return _page(ukprn, year)
+    year_access = assessments.load_year(current_user, ukprn, year)
+    # An approver about to sign off gives a fresh second factor before typing, so that the POST rarely needs
+    # one (which would interrupt it).
+    if (year_access.assessment.status == "awaiting_signoff" and year_access.access.can_approve
+            and step_up_needed()):
+        return step_up(url_for("signoff.sign_off_page", ukprn=ukprn, year=year))
+    typed = step_up_drafts.take(ukprn, year)
+    if typed is None:
+        return _page(ukprn, year, year_access=year_access)
+    return _page(ukprn, year, year_access=year_access, sign_form=SignOffForm(formdata=typed), typed=typed)
 
 
 @bp.route("/sign-off/send", methods=["POST"])
@@ -92,9 +103,11 @@ def send(ukprn: str, year: str):
 
 @bp.route("/sign-off/confirm", methods=["POST"])
 @login_required
-@require_recent_second_factor
 def confirm(ukprn: str, year: str):
     assessments.load_year(current_user, ukprn, year)  # another provider's year: 404 before anything else
+    if step_up_needed():  # the check went stale while the form was open: keep what was typed, then ask
+        step_up_drafts.keep(ukprn, year, request.form)
+        return step_up(url_for("signoff.sign_off_page", ukprn=ukprn, year=year))
     form = SignOffForm()
     explain_errors = {}
     if form.validate():

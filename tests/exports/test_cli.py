@@ -70,7 +70,8 @@ def test_import_lists_every_problem_after_a_one_line_summary(app, runner, filled
     result = invoke(runner, "import", "--ukprn", ukprn, "--year", year, str(bad))
     assert result.exit_code == 1
     lines = result.output.splitlines()
-    assert lines[0] == "Error: The file was not imported: 3 problems found, and nothing was saved"
+    assert lines[0] == ("Error: The file was not imported: 3 problems found, and nothing was saved. "
+                        "Correct the file or export it again, then import it again")
     assert len(lines) == 4 and all(line.startswith("  ") for line in lines[1:])
     assert any("figures cannot be negative" in line for line in lines)
     assert "Traceback" not in result.output
@@ -99,7 +100,7 @@ BAD_COMMANDS = [
     (["import", "--ukprn", "10000001", "--year", "2019-20", "{good}"], "has no 2019-20 self-assessment"),
     (["import", "--ukprn", "10000001", "--year", "2025-26", "{dir}/nothing-here.json"], "could not read"),
     (["import", "--ukprn", "10000001", "--year", "2025-26", "{dir}"], "could not read"),
-    (["import", "--ukprn", "10000001", "--year", "2025-26", "{broken}"], "not valid JSON"),
+    (["import", "--ukprn", "10000001", "--year", "2025-26", "{broken}"], "The file cannot be read"),
     (["import", "--ukprn", "10000001", "--year", "2025-26"], "Missing argument 'FILE'"),
     (["backup", "--out", "{dir}/missing/backup.db"], "does not exist"),
     (["backup"], "Missing option '--out'"),

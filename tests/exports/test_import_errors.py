@@ -3,6 +3,7 @@
 import copy
 import io
 import json
+import re
 
 import pytest
 
@@ -47,45 +48,51 @@ def _answer(kind, field, value):
 
 
 BAD_FILES = [
-    ("wrong schema version", _set(["schema_version"], 2), "schema_version must be 1"),
-    ("other framework", _set(["framework_id"], "2024-25"), "'2024-25' framework"),
-    ("other provider", _set(["provider", "ukprn"], "10000002"), "belongs to UKPRN '10000002'"),
+    ("wrong schema version", _set(["schema_version"], 2), "comes from a different version of this service"),
+    ("other framework", _set(["framework_id"], "2024-25"),
+     "answers the 2024-25 questions, but this year uses the 2025-26 questions"),
+    ("other provider", _set(["provider", "ukprn"], "10000002"),
+     "belongs to another provider (UKPRN 10000002)"),
     ("unknown question", _set(["answers", "no_such_question"], {"value": "yes"}),
-     "answers.no_such_question: not a question"),
-    ("bad option", _answer({"yes_partly_no"}, "value", "maybe"), "'maybe' is not one of the options"),
+     "answers a question (‘no_such_question’) that is not among the 2025-26 questions"),
+    ("bad option", _answer({"yes_partly_no"}, "value", "maybe"), "‘maybe’ is not one of the options"),
     ("bad multiple choice", _answer({"multiple_choice"}, "value", ["not_an_option"]),
-     "not among the options"),
+     "‘not_an_option’ is not among the options"),
     ("text over the limit", _answer({"long_text"}, "value", "x" * 2001), "more than the limit of 2,000"),
     ("evidence over the limit", _answer(None, "evidence_note", "y" * 2001),
-     "evidence_note: 2,001 characters"),
+     "the evidence note is 2,001 characters"),
     ("javascript link", _answer(None, "evidence_links", ["javascript:alert(1)"]),
      "is not a web link starting http:// or https://"),
     ("too many links", _answer(None, "evidence_links", [f"https://example.ac.uk/{n}" for n in range(6)]),
      "6 links, more than 5"),
     ("negative figure", _set(["data_return", "es_approved_no_conditions"], -3), "figures cannot be negative"),
     ("fraction figure", _set(["data_return", "es_approved_no_conditions"], 2.5), "2.5 is not a whole number"),
-    ("text figure", _set(["data_return", "es_approved_no_conditions"], "12"), "'12' is not a whole number"),
+    ("text figure", _set(["data_return", "es_approved_no_conditions"], "12"), "‘12’ is not a whole number"),
     ("figure over the maximum", _set(["data_return", "es_approved_no_conditions"], 10**9),
      "more than the maximum"),
     ("unknown data-return key", _set(["data_return", "es_imaginary"], 4),
-     "data_return.es_imaginary: not a data-return field"),
+     "Data return: the file gives a figure (‘es_imaginary’)"),
     ("impossible date", _set(["data_return", "date_risk_assessment_reviewed"], "2025-02-30"),
-     "'2025-02-30' is not a real date"),
+     "‘2025-02-30’ is not a real date"),
     ("badly written date", _set(["data_return", "date_risk_assessment_reviewed"], "30/01/2025"),
-     "is not a date like 2025-03-27"),
-    ("unknown profile key", _set(["profile", "pets_allowed"], "yes"), "profile.pets_allowed: not a context"),
+     "‘30/01/2025’ is not a date"),
+    ("unknown profile key", _set(["profile", "pets_allowed"], "yes"),
+     "Context: the file answers a question (‘pets_allowed’)"),
     ("bad profile value", _set(["profile", "students_union"], "perhaps"),
-     "profile.students_union: 'perhaps'"),
-    ("unknown task", _set(["task_status", "section-99"], "completed"), "task_status.section-99"),
-    ("bad task status", _set(["task_status", "context"], "finished"), "'finished' is not one of"),
-    ("action with unknown status", _set(["action_items", 0, "status"], "someday"), "status: 'someday'"),
+     "‘perhaps’ is not one of the options"),
+    ("unknown task", _set(["task_status", "section-99"], "completed"), "progress for a task (‘section-99’)"),
+    ("bad task status", _set(["task_status", "context"], "finished"),
+     "‘finished’ is not a progress this service knows"),
+    ("action with unknown status", _set(["action_items", 0, "status"], "someday"),
+     "Action plan, action 1: its status ‘someday’"),
     ("action with impossible date", _set(["action_items", 0, "due_date"], "2026-13-01"), "not a real date"),
-    ("action without a title", _set(["action_items", 0, "title"], ""), "title: enter what will be done"),
+    ("action without a title", _set(["action_items", 0, "title"], ""),
+     "Action plan, action 1: say what will be done"),
     ("action for an unknown question", _set(["action_items", 0, "question_key"], "nope"),
-     "question_key: 'nope' is not a question"),
+     "Action plan, action 1: it is for a question (‘nope’)"),
     ("not applicable without a reason", _answer({"yes_partly_no"}, "not_applicable", True),
-     "not applicable"),
-    ("unknown top-level field", _set(["extra"], 1), "Unknown field 'extra'"),
+     "it is marked as not applying, so give the reason why"),
+    ("unknown top-level field", _set(["extra"], 1), "a part this service does not recognise (‘extra’)"),
 ]
 
 
@@ -103,16 +110,36 @@ def test_a_bad_file_lists_the_problem_and_saves_nothing(app, filled, exported, n
     problems = caught.value.problems
     assert problems[0].startswith("The file was not imported: ") and "nothing was saved" in problems[0]
     assert any(expected in problem for problem in problems[1:]), problems
+    # Said as a Prevent lead reads it: the question, section or field by its name, not the file's inner words.
+    assert not [problem for problem in problems if JARGON.search(problem)], problems
+
+
+JARGON = re.compile(r"(?<!\.)\b(json|key|schema|null|object|field|true|false|profile|task_status|data_return|"
+                    r"action_items|question_key|na_reason|evidence_note)\b", re.IGNORECASE)
+
+
+def test_a_problem_names_the_question_and_its_section(app, filled, exported):
+    email, ukprn, year = filled
+    document = copy.deepcopy(exported)
+    key = _first_key(document, kind={"yes_partly_no"})
+    document["answers"][key]["value"] = "maybe"
+    with app.app_context(), pytest.raises(ValidationFailed) as caught:
+        imports.import_year(user_named(email), ukprn, year, document)
+    from tests.assessment_data import framework
+
+    section, question = framework().question(key)
+    named = f"{section.title}: ‘{question.text[:40]}"
+    assert any(problem.startswith(named) for problem in caught.value.problems)
 
 
 @pytest.mark.parametrize("payload, expected", [
-    (b"{not json", "not valid JSON (line 1, column 2"),
+    (b"{not json", "the problem is on line 1, character 2"),
     (b"", "The file is empty"),
-    (b"[1, 2]", "must be a JSON object"),
-    (b"\xff\xfe\x00", "not UTF-8"),
-    (b'{"schema_version": NaN}', "not valid JSON"),
-    (b'{"a": 1, "a": 2}', "'a' appears twice"),
-    (b"[" * 100_000 + b"]" * 100_000, "not valid JSON"),
+    (b"[1, 2]", "not a self-assessment exported from this service"),
+    (b"\xff\xfe\x00", "it is not a text file"),
+    (b'{"schema_version": NaN}', "The file cannot be read"),
+    (b'{"a": 1, "a": 2}', "‘a’ appears twice"),
+    (b"[" * 100_000 + b"]" * 100_000, "The file cannot be read"),
     (b" " * (2 * 1024 * 1024 + 1), "too large"),
 ])
 def test_a_file_that_is_not_an_export_is_refused_in_one_line(app, filled, payload, expected):
@@ -123,6 +150,7 @@ def test_a_file_that_is_not_an_export_is_refused_in_one_line(app, filled, payloa
             imports.import_year(user_named(email), ukprn, year, payload)
         assert live_fingerprint() == before
     assert len(caught.value.problems) == 1 and expected in caught.value.problems[0]
+    assert not JARGON.search(caught.value.problems[0])
 
 
 # Cases that touch different parts of the file, so all of them can be made at once.
@@ -144,7 +172,8 @@ def test_every_problem_is_listed_together(app, filled, exported):
     with app.app_context(), pytest.raises(ValidationFailed) as caught:
         imports.import_year(user_named(email), ukprn, year, _all_together(exported))
     problems = caught.value.problems
-    assert problems[0] == f"The file was not imported: {len(TOGETHER)} problems found, and nothing was saved"
+    assert problems[0] == (f"The file was not imported: {len(TOGETHER)} problems found, and nothing was "
+                           "saved. Correct the file or export it again, then import it again")
     for name, _, expected in BAD_FILES:
         if name in TOGETHER:
             assert any(expected in problem for problem in problems[1:]), name
@@ -239,12 +268,12 @@ def test_the_web_page_asks_for_a_file_and_refuses_bad_json(app, filled):
     response = client.post(f"/providers/{ukprn}/years/{year}/import", data={},
                            content_type="multipart/form-data")
     assert response.status_code == 400
-    assert error_summary(response) == ["Select a JSON file exported from this service"]
+    assert error_summary(response) == ["Select the file you exported from this service"]
     response = client.post(f"/providers/{ukprn}/years/{year}/import",
                            data={"file": (io.BytesIO(b"<script>alert(1)</script>"), "bad.json")},
                            content_type="multipart/form-data")
     assert response.status_code == 400
-    assert "not valid JSON" in error_summary(response)[0]
+    assert "The file cannot be read" in error_summary(response)[0]
     assert "<script>alert" not in response.get_data(as_text=True)
 
 

@@ -10,6 +10,7 @@ from selfassess.config import ConfigurationError
 from selfassess.extensions import db
 from selfassess.models import AuditEvent, RecoveryCode, User
 from selfassess.services import second_factor
+from tests.assessment_data import start_with_context
 from tests.conftest import (
     PASSWORD,
     RECOVERY_CODES,
@@ -135,6 +136,7 @@ def _age_the_check(client, seconds):
 
 
 def test_signing_off_asks_again_for_a_code_after_the_step_up_time(app, factory, provider_ukprn):
+    start_with_context(sign_in(app.test_client(), factory.user("editor", provider_ukprn)), provider_ukprn)
     email = factory.user("approver", provider_ukprn)
     client = sign_in(app.test_client(), email)
     _age_the_check(client, app.config["MFA_STEP_UP_SECONDS"] + 1)

@@ -1,6 +1,8 @@
 """The annual cycle: send for sign-off, send back, sign off once, locked afterwards, reopen."""
 
 import threading
+import time
+from pathlib import Path
 
 import pytest
 
@@ -9,7 +11,7 @@ from selfassess.models import ActionItem, Assessment, AuditEvent, ReportSnapshot
 from selfassess.services import signoff
 from selfassess.services.errors import Conflict, Forbidden, Locked, ValidationFailed
 from tests.assessment_data import YEAR, answer_fields, framework, section_form, start_with_context
-from tests.conftest import page, sign_in
+from tests.conftest import page, second_factor_code, sign_in
 
 DETAILS = signoff.SignOff("Dr A Chair", "Chair of the Board of Governors", "2026-11-20", True)
 
@@ -266,3 +268,55 @@ def test_a_submitted_years_pdf_is_served_byte_for_byte_even_after_the_templates_
     assert again.status_code in (302, 400, 403)
     with app.app_context():
         assert db.session.query(ReportSnapshot).count() == 1
+
+
+# ---- the step-up check before signing off loses nothing the approver typed (issue 13) ------------------
+
+def _stale(client, app):
+    with client.session_transaction() as session:
+        session["mfa_at"] = time.time() - app.config["MFA_STEP_UP_SECONDS"] - 1
+
+
+def test_an_approver_with_a_stale_check_is_asked_for_a_code_before_the_form(app, people, provider_ukprn,
+                                                                             awaiting):
+    sign_off_page = f"/providers/{provider_ukprn}/years/{YEAR}/sign-off"
+    approver = sign_in(app.test_client(), people["approver"])
+    assert approver.get(sign_off_page).status_code == 200  # the check at sign-in is recent
+    _stale(approver, app)
+    response = approver.get(sign_off_page)
+    assert response.status_code == 302 and response.location.startswith("/account/confirm-it-is-you?next=")
+    done = approver.post(response.location, data={"code": second_factor_code(app, people["approver"])})
+    assert done.location == sign_off_page
+    assert page(approver.get(sign_off_page)).select_one("#name") is not None
+    # The editor, who cannot sign off, is never asked (and the sign-off form is not theirs).
+    _stale(awaiting, app)
+    assert awaiting.get(sign_off_page).status_code == 200
+
+
+def test_when_the_check_goes_stale_while_typing_the_form_comes_back_as_typed(app, people, provider_ukprn,
+                                                                             awaiting):
+    sign_off_page = f"/providers/{provider_ukprn}/years/{YEAR}/sign-off"
+    approver = sign_in(app.test_client(), people["approver"])
+    typed = {"name": "Dr A Chair", "role": "Chair of Council", "approved_on-day": "20",
+             "approved_on-month": "11", "approved_on-year": "2026", "agreed": "yes",
+             "explain-S9": "Council accepted the late review: " + "x" * 900}
+    _stale(approver, app)
+    response = approver.post(f"{sign_off_page}/confirm", data=typed)
+    assert response.status_code == 302 and response.location.startswith("/account/confirm-it-is-you?next=")
+    with app.app_context():
+        assert db.session.query(Assessment.status).scalar() == "awaiting_signoff"  # nothing signed yet
+    with approver.session_transaction() as session:
+        assert "Dr A Chair" not in repr(dict(session))  # kept on the server, not in the cookie
+        kept = Path(app.instance_path) / "step-up-drafts" / f"{session['signoff_draft']['token']}.json"
+    assert kept.exists()
+    done = approver.post(response.location, data={"code": second_factor_code(app, people["approver"])})
+    assert done.location == sign_off_page
+    form = page(approver.get(sign_off_page))
+    assert form.select_one("#name")["value"] == "Dr A Chair"
+    assert form.select_one("#role")["value"] == "Chair of Council"
+    assert [form.select_one(f"#approved_on-{part}")["value"] for part in ("day", "month", "year")] == [
+        "20", "11", "2026"]
+    assert form.select_one("input[name=agreed][value=yes]").has_attr("checked")
+    # Taken back once: the next visit is a fresh form, and the stored copy is gone.
+    assert page(approver.get(sign_off_page)).select_one("#name").get("value", "") == ""
+    assert not kept.exists()

@@ -8,7 +8,7 @@ from selfassess.framework import get_framework
 from tests.assessment_data import YEAR
 from tests.conftest import page, sign_in, text_of
 from tests.web.test_notifications import team  # noqa: F401 - the fixture
-from tests.web.test_signoff import DETAILS, complete_year, fake_pdf, user
+from tests.web.test_signoff import DETAILS, add_action, complete_year, fake_pdf, user
 
 COMMENT = "Add when the risk assessment was last reviewed by the board."
 
@@ -55,6 +55,7 @@ def test_the_submitted_panel_has_one_date_and_no_markup_shown(app, team, provide
 
     editor = sign_in(app.test_client(), team["editor"])
     complete_year(editor, provider_ukprn)
+    add_action(app)  # a plan with an action: no exception for the approver to explain
     editor.post(urls(provider_ukprn)["sign_off"] + "/send")
     with app.app_context():
         explained = replace(DETAILS, explanations={"3-action_plan-empty": "No new actions were needed."})

@@ -11,7 +11,7 @@ class ImportForm(FlaskForm):
         valid = super().validate(extra_validators)
         upload = self.file.data
         if valid and (upload is None or not getattr(upload, "filename", "")):
-            self.file.errors.append("Select a JSON file exported from this service")
+            self.file.errors.append("Select the file you exported from this service")
             valid = False
         return valid
 
