@@ -7,6 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from selfassess.extensions import db
+from selfassess.framework import get_framework
 from selfassess.services import accounts, notifications, providers
 from tests.browser.conftest import axe_violations, describe, sign_in
 from tests.history.conftest import all_demo_answers, build_year
@@ -25,7 +26,10 @@ def provider_with_team(live_server, ukprn: str, *, years=()) -> dict:
         for role, email in people.items():
             accounts.create_user(email, f"{role.title()} {ukprn}", PASSWORD, provider_ukprn=ukprn, role=role)
         for year, submitted in years:
-            build_year(ukprn, year, answers=all_demo_answers(year),
+            # complete by what is stored (every figure of the data return too), so it can be sent
+            data_return = {f.key: (100 if f.key == "case_concerns_raised" else 6) if f.type == "number"
+                           else "2026-06-30" for f in get_framework(year).data_fields()}
+            build_year(ukprn, year, answers=all_demo_answers(year), data_return=data_return,
                        submitted={"signed_off_name": "Dr Jo Bloggs", "signed_off_role": "Chair"} if submitted
                        else None)
         db.session.remove()
