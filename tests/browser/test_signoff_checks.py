@@ -90,7 +90,7 @@ def test_an_unrefreshed_risk_assessment_is_explained_and_printed_under_the_decla
     approver.get_by_label("On behalf of the governing body, I confirm the declaration above").check()
     approver.get_by_role("button", name="Sign off and submit").click()
     summary = approver.locator(".govuk-error-summary")
-    expect(summary).to_contain_text("Explain why the governing body signs statement 2")
+    expect(summary).to_contain_text("Explain why the governing body signs statement 2", timeout=60_000)
     expect(approver.get_by_label("Name of the person signing off")).to_have_value("Dr Sam Chair")
     assert_accessible(approver, "sign-off page with an unexplained exception")
     summary.get_by_role("link").first.click()  # the error summary link focuses the explanation
@@ -99,8 +99,9 @@ def test_an_unrefreshed_risk_assessment_is_explained_and_printed_under_the_decla
     explanation.fill(EXPLANATION)
     approver.get_by_label("On behalf of the governing body, I confirm the declaration above").check()
     approver.get_by_role("button", name="Sign off and submit").click()
+    # signing off renders the final PDF first: seconds on a busy machine, beyond expect's 5 s default
     expect(approver.locator(".govuk-notification-banner--success")).to_contain_text(
-        "signed off and submitted")
+        "signed off and submitted", timeout=60_000)
     assert_accessible(approver, "sign-off page, submitted")
 
     with approver.expect_download() as download:
