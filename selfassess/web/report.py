@@ -34,8 +34,7 @@ def preview(ukprn: str, year: str):
     return reports.report_preview(
         current_user, ukprn, year,
         stylesheet_url=url_for("static", filename="report/report.css"),
-        download_url=url_for("report.download", ukprn=ukprn, year=year,
-                             **({} if version == "confidential" else {"version": version})),
+        download_url=url_for("report.download", ukprn=ukprn, year=year, version=version),
         version=version,
     )
 

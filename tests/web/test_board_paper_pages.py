@@ -51,7 +51,7 @@ def test_a_bad_date_keeps_what_was_typed_and_links_to_the_field(app, editor_clie
     soup = page(response)
     assert soup.title.text.startswith("Error:")
     links = [a["href"] for a in soup.select(".govuk-error-summary a")]
-    assert "#meeting_date" in links and "#route_body_2" in links
+    assert "#meeting_date-day" in links and "#route_body_2" in links  # a date's link goes to its Day box
     assert soup.find("input", {"name": "meeting"})["value"] == "Council"
     assert soup.find("input", {"name": "meeting_date-day"})["value"] == "31"
     assert settings_row(app) is None

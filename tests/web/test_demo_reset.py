@@ -10,7 +10,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from selfassess.extensions import db
-from selfassess.models import Answer, Assessment, Provider, User
+from selfassess.models import Answer, Assessment, Provider, ReopenRecord, User
 from tests.conftest import sign_in
 from tests.smtp_server import free_port
 
@@ -27,6 +27,9 @@ def test_demo_reset_asks_first_then_restores_the_demo(app, runner):
     with app.app_context():
         fresh = demo_state()
         # trying the journey: an administrator reopens the submitted year, an editor changes a password
+        for year_id in db.session.scalars(select(Assessment.id).where(Assessment.status == "submitted")):
+            db.session.add(ReopenRecord(assessment_id=year_id, reason="trying the journey"))
+        db.session.flush()  # the database lets a year leave 'submitted' only with a reopen record
         db.session.execute(Assessment.__table__.update().values(status="draft"))
         db.session.execute(User.__table__.update().where(User.email == "editor@demo.ac.uk")
                            .values(password_hash="changed"))

@@ -72,7 +72,8 @@ def _demo_world(app):
         assert client.post("/login", data={"email": email, "password": password}).status_code == 302
         clients[who] = client
     samples = {"ukprn": DEMO, "user_id": user_id, "year": YEAR, "section_key": fw.sections[0].key,
-               "question_key": next(q for q in fw.sections[0].questions if q.scored).key, "number": 1}
+               "question_key": next(q for q in fw.sections[0].questions if q.scored).key, "number": 1,
+               "register": "events", "entry_id": 1, "key": "es_approved_no_conditions"}
     return clients, samples
 
 
