@@ -10,7 +10,7 @@ from selfassess.extensions import db
 from tests.browser.conftest import axe_violations, describe, sign_in
 
 YEAR = "2025-26"
-UKPRN = "10880001"
+UKPRN = "10890001"  # not 1088xxxx: the board-paper browser tests number their providers from 10880001
 PASSWORD = "browser-test-pass"
 EXPLANATION = "The oversight group refreshed the assessment in October; Council saw it at this meeting."
 
