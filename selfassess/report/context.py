@@ -556,8 +556,8 @@ def build(
         strengths=_strengths(card, answers),
         priority_gaps=tuple(Item(g.question_text, g.section_title, g.action)
                             for g in answered_gaps[:TOP_GAPS]),
-        core_unmet=tuple(Item(c.question_text, f"{c.section_title}; answer: {c.answer}", c.reason)
-                         for c in card.core_unmet),
+        core_unmet=tuple(Item(c.question_text, f"{c.section_title}; answer: {bounded(c.answer, 200)}",
+                              c.reason) for c in card.core_unmet),
         context_rows=tuple(Row(q.text, bounded(display_value(q, (profile or {}).get(q.key))))
                            for q in framework.profile),
         proportionality=card.proportionality,
