@@ -6,8 +6,8 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user
 
 from ..services import accounts, second_factor
-from ..services.errors import TooManyAttempts, ValidationFailed
-from .auth import require_recent_second_factor, safe_next
+from ..services.errors import ValidationFailed
+from .auth import check_code, require_recent_second_factor, safe_next
 from .forms.admin import ConfirmForm
 from .forms.auth import ChangePasswordForm, CodeForm, EnrolForm
 
@@ -119,21 +119,9 @@ def confirm_it_is_you():
     if not user.has_second_factor:
         return redirect(next_path)
     form = CodeForm()
-    status, headers = 200, {}
-    if form.validate_on_submit():
-        try:
-            second_factor.verify(user, form.code.data, purpose="confirm it is you")
-        except TooManyAttempts as exc:
-            form.code.errors.append(str(exc))
-            status, headers = 429, {"Retry-After": str(exc.retry_after)}
-        except ValidationFailed as exc:
-            form.code.errors.append(exc.problems[0])
-            status = 400
-        else:
-            session["mfa_at"] = time.time()
-            flash("Thank you. You can carry on now.", "success")
-            return redirect(next_path)
-    elif form.is_submitted():
-        status = 400
-    form.code.data = ""
+    accepted, status, headers = check_code(form, user, "confirm it is you")
+    if accepted:
+        session["mfa_at"] = time.time()
+        flash("Thank you. You can carry on now.", "success")
+        return redirect(next_path)
     return render_template("account/confirm_it_is_you.html", form=form), status, headers

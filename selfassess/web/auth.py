@@ -214,22 +214,28 @@ def second_factor_step():
         flash("Sign in again: it has been too long since you entered your password.", "error")
         return redirect(url_for("auth.login"))
     form = CodeForm()
-    status, headers = 200, {}
+    accepted, status, headers = check_code(form, user, "sign in")
+    if accepted:
+        return _signed_in(user, pending.get("next"), second_factor_checked=True)
+    return render_template("auth/second_factor.html", form=form), status, headers
+
+
+def check_code(form: CodeForm, user, purpose: str) -> tuple[bool, int, dict]:
+    """A posted authenticator or recovery code: (accepted, status, headers). On refusal the reason is on the
+    code field and the code is cleared, so the page shows it again empty with its error."""
     if form.validate_on_submit():
         try:
-            second_factor.verify(user, form.code.data, purpose="sign in")
+            second_factor.verify(user, form.code.data, purpose=purpose)
         except TooManyAttempts as exc:
             form.code.errors.append(str(exc))
-            status, headers = 429, {"Retry-After": str(exc.retry_after)}
+            form.code.data = ""
+            return False, 429, {"Retry-After": str(exc.retry_after)}
         except ValidationFailed as exc:
             form.code.errors.append(exc.problems[0])
-            status = 400
         else:
-            return _signed_in(user, pending.get("next"), second_factor_checked=True)
-    elif form.is_submitted():
-        status = 400
+            return True, 200, {}
     form.code.data = ""
-    return render_template("auth/second_factor.html", form=form), status, headers
+    return False, 400 if form.is_submitted() else 200, {}
 
 
 @bp.route("/logout", methods=["POST"])
