@@ -71,7 +71,15 @@ def test_a_worker_killed_mid_render_leaves_no_render_child_and_a_new_gunicorn_ca
     server = servers(database_url=demo_url, settings={"REPORT_RENDER_TEST_DELAY": 30})
     client = Client(server)
     (worker,) = server.worker_pids()
-    request = threading.Thread(target=client.get, args=(PDF_URL,), kwargs={"timeout": 60}, daemon=True)
+    outcome = {}
+
+    def download():  # its connection dies with the worker: kept here, not raised in a thread
+        try:
+            outcome["status"] = client.get(PDF_URL, timeout=60)[0]
+        except OSError as exc:  # RemoteDisconnected and URLError are both OSErrors
+            outcome["error"] = exc
+
+    request = threading.Thread(target=download, daemon=True)
     request.start()
 
     # The render child is the worker's child that has stepped down in CPU priority (REPORT_RENDER_NICE=10),
@@ -102,6 +110,8 @@ def test_a_worker_killed_mid_render_leaves_no_render_child_and_a_new_gunicorn_ca
             return proc_stat(child) is None  # reaped by someone else: gone all the same
     assert wait_for(reaped, timeout=2.0), f"render child {child} still there: {proc_stat(child)}"
     assert time.monotonic() - killed < 2.0
+    request.join(timeout=10)
+    assert "error" in outcome, outcome  # the download ended with its worker; it did not hang
 
     # gunicorn replaces the worker; stopping it and starting a new server on the same port works, because
     # no orphan holds the listening socket.

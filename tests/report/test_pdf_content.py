@@ -203,3 +203,18 @@ def test_weasyprint_accepts_every_rule_and_fetch_of_the_report(app, demo_pdfs, c
     with caplog.at_level("WARNING", logger="weasyprint"):
         assert render.bare_pdf(html, app.static_folder).startswith(b"%PDF")
     assert not caplog.records, [r.getMessage() for r in caplog.records]  # no ignored CSS, no refused URL
+
+
+def test_the_report_user_agent_stylesheet_drops_only_the_six_unused_pseudo_element_rules():
+    # The renders use WeasyPrint's own stylesheet without its ::marker, ::footnote-* and ::note-* rules
+    # (each matched every element). If a WeasyPrint upgrade renames them, this says so.
+    from weasyprint import html as weasyprint_html
+
+    from selfassess.report import render
+
+    removed = render._UNUSED_UA_RULES.findall(weasyprint_html.UA)
+    assert len(removed) == 6
+    trimmed = render._UNUSED_UA_RULES.sub("", weasyprint_html.UA)
+    assert "::marker" not in trimmed and "::footnote-call" not in trimmed and "::note-" not in trimmed
+    assert len(weasyprint_html.UA) - len(trimmed) == sum(len(rule) for rule in removed)
+    assert "display: table" in trimmed and "thead" in trimmed  # the rest of the stylesheet is all there
