@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make bench-scale: every page's median on the demo database and with N providers × Y years, on SQLite and
 # on a throwaway PostgreSQL cluster; then the mixed load (make load's scenario) with and without renders.
-#   PROVIDERS=1000 YEARS=10 RUNS=15 LOAD_USERS=8 LOAD_SECONDS=30 scripts/bench-scale.sh
+#   PROVIDERS=1000 YEARS=10 RUNS=15 LOAD_USERS=8 LOAD_SECONDS=60 LOAD_THINK=2 scripts/bench-scale.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
@@ -16,5 +16,5 @@ if [ "${SKIP_POSTGRES:-0}" != 1 ]; then
 fi
 if [ "${SKIP_LOAD:-0}" != 1 ]; then
   echo "== Mixed load: page-view p95 with and without concurrent renders =="
-  USERS=${LOAD_USERS:-8} SECONDS_EACH=${LOAD_SECONDS:-30} COMPARE_RENDERS=1 scripts/load.sh
+  USERS=${LOAD_USERS:-8} SECONDS_EACH=${LOAD_SECONDS:-60} THINK=${LOAD_THINK:-2} COMPARE_RENDERS=1 scripts/load.sh
 fi

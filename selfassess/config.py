@@ -66,7 +66,7 @@ def defaults(instance_path: Path) -> dict:
         # Renders at once on this host, across all workers (lock files in REPORT_RENDER_SLOTS_DIR, default
         # instance/render-slots): half the CPUs, so page views always have the rest. 0 = no host limit.
         "REPORT_RENDERS_PER_HOST": max(1, (os.cpu_count() or 2) // 2),
-        "REPORT_RENDER_NICE": 10,  # render children's niceness (0-19): page views get the CPU first
+        "REPORT_RENDER_NICE": 5,  # render children's niceness (0-19): page views first; renders progress
         "REPORT_CACHE_MAX_BYTES": 512 * 1024 * 1024,  # the PDF cache's size bound, pruned as it writes
         "REPORT_CACHE_MAX_AGE": 2 * 24 * 60 * 60,  # seconds; the cover date is in the key: 2 days is ample
         "PREFERRED_URL_SCHEME": "http",

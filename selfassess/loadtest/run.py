@@ -1,6 +1,6 @@
 """`make load`: a bounded load test of the real server (gunicorn) on loopback; then no save may be lost.
 
-    python -m selfassess.loadtest.run --database-url URL [--users 32] [--seconds 60] [--workers 3]
+    python -m selfassess.loadtest.run --database-url URL [--users 32] [--seconds 60] [--workers 5] [--think 0]
                                       [--no-renders] [--label NAME]
 
 1. Prepares the database: migrations, then one provider per simulated user (an editor, a submitted 2024-25
@@ -123,9 +123,9 @@ def stop(server: subprocess.Popen) -> None:
 
 
 def run_locust(port: int, users: int, seconds: int, first_ukprn: int, renders: bool, result: Path,
-               log) -> None:
+               log, think: float = 0.0) -> None:
     env = dict(os.environ, LOAD_RESULT=str(result), LOAD_FIRST_UKPRN=str(first_ukprn),
-               LOAD_PDF_WEIGHT="5" if renders else "0")
+               LOAD_PDF_WEIGHT="5" if renders else "0", LOAD_WAIT_MAX=str(think))
     subprocess.run(  # noqa: S603 - our own venv's locust, fixed arguments
         [str(VENV_BIN / "locust"), "-f", str(LOCUSTFILE), "--headless", "--users", str(users),
          "--spawn-rate", str(users), "--run-time", f"{seconds}s", "--host", f"http://127.0.0.1:{port}",
@@ -161,7 +161,7 @@ def report(label: str, result: dict, lost: list[str], saves: int) -> bool:
     print(f"  {label}: {total['requests']} requests, {total['rps']:.1f} requests/s, "
           f"p50 {total['p50']:.0f} ms, p95 {total['p95']:.0f} ms, p99 {total['p99']:.0f} ms, "
           f"{total['failures']} failed, {result['server_errors']['count']} 5xx")
-    for name in ("view", "save", "pdf", "healthz", "sign-in"):
+    for name in sorted(result["kinds"]):
         k = result["kinds"].get(name)
         if k:
             print(f"    {name:<8} {k['requests']:>6} requests  p50 {k['p50']:>6.0f}  p95 {k['p95']:>6.0f}  "
@@ -180,16 +180,19 @@ def main(argv=None) -> int:
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--users", type=int, default=32)
     parser.add_argument("--seconds", type=int, default=60)
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=5)
     parser.add_argument("--no-renders", action="store_true", help="page views in place of PDF downloads")
+    parser.add_argument("--think", type=float, default=0.0,
+                        help="each person pauses between 0 and this many seconds before each request")
     parser.add_argument("--label", default=None)
     args = parser.parse_args(argv)
-    if args.users < 1 or args.seconds < 1:
-        print("Error: --users and --seconds must be at least 1")
+    if args.users < 1 or args.seconds < 1 or args.think < 0:
+        print("Error: --users and --seconds must be at least 1, and --think 0 or more")
         return 1
     first = prepare(args.database_url, args.users + 1)  # the last one is for warming up
     renders = not args.no_renders
-    label = args.label or (f"{args.users} users, {args.seconds} s, "
+    pause = f"pauses of 0-{args.think:g} s" if args.think else "no pause"
+    label = args.label or (f"{args.users} users, {args.seconds} s, {pause}, "
                            f"{'with' if renders else 'without'} PDF downloads")
     with tempfile.TemporaryDirectory() as tmp:
         log_path = Path(tmp) / "load.log"
@@ -200,7 +203,8 @@ def main(argv=None) -> int:
             try:
                 warm = warm_up(port, first + args.users, args.workers)
                 print(f"  (server warmed up in {warm:.0f} s)")
-                run_locust(port, args.users, args.seconds, first, renders, Path(tmp) / "result.json", log)
+                run_locust(port, args.users, args.seconds, first, renders, Path(tmp) / "result.json", log,
+                           args.think)
             finally:
                 stop(server)
         result_path = Path(tmp) / "result.json"

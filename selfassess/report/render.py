@@ -49,7 +49,7 @@ MAX_PAGES = 200  # the demo report has 25; anything past this is a runaway, not 
 # One render at a time in a worker: each child can take a second or two of CPU and a few hundred MB, so
 # concurrent requests wait their turn (up to the render timeout) instead of forking side by side.
 _RENDER_SLOT = threading.BoundedSemaphore(1)
-DEFAULT_NICE = 10  # render children run at this niceness: page views get the CPU first
+DEFAULT_NICE = 5  # render children run at this niceness: page views get the CPU first
 BUSY_MESSAGE = ("Another report is being prepared and is taking a long time. Try again in a few minutes.")
 FAILED_MESSAGE = ("The report could not be prepared. Try again in a few minutes; if it happens again, tell "
                   "the service team.")

@@ -82,14 +82,14 @@ def test_a_worker_killed_mid_render_leaves_no_render_child_and_a_new_gunicorn_ca
     request = threading.Thread(target=download, daemon=True)
     request.start()
 
-    # The render child is the worker's child that has stepped down in CPU priority (REPORT_RENDER_NICE=10),
-    # which it does a few milliseconds after the fork, after closing what it inherited.
+    # The render child is the worker's child that has stepped down in CPU priority (REPORT_RENDER_NICE, 5 by
+    # default), which it does a few milliseconds after the fork, after closing what it inherited.
     def niceness(pid):
         fields = proc_stat(pid)
         return int(fields[16]) if fields else None
 
     def render_children():
-        return [pid for pid in children_of(worker) if niceness(pid) == niceness(worker) + 10]
+        return [pid for pid in children_of(worker) if niceness(pid) == niceness(worker) + 5]
 
     children = wait_for(render_children, timeout=60)
     assert children, "the download started a render child, at a lower priority than the worker"

@@ -28,3 +28,13 @@ def test_every_section_save_of_the_load_test_is_accepted_and_checked(app, databa
     first_key = next(iter(saved))
     lost = lost_saves(database_url, {ukprn: {first_key: "a note that was never saved"}})
     assert len(lost) == 1 and first_key in lost[0]
+
+
+def test_the_load_test_refuses_a_negative_pause_with_one_line_before_touching_any_database(capsys, tmp_path):
+    from selfassess.loadtest.run import main
+
+    url = f"sqlite:///{tmp_path}/never-made.sqlite"
+    assert main(["--database-url", url, "--think", "-1"]) == 1
+    out = capsys.readouterr().out
+    assert out.startswith("Error: ") and out.count("\n") == 1 and "--think" in out
+    assert not (tmp_path / "never-made.sqlite").exists()
