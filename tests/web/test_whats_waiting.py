@@ -73,11 +73,30 @@ def test_the_task_list_and_dashboard_count_down_to_the_due_date(app, team, provi
     complete_year(editor, provider_ukprn)
     due = get_framework(YEAR).return_due
     days = (due - date.today()).days
-    expected = f"The {YEAR} return is due on {due.day} {due.strftime('%B %Y')}"
+    on = f"{due.day} {due.strftime('%B %Y')}"
+    # The suite runs on any day: before the due date, on it (1 December 2026 is one) and after it.
+    if days > 0:
+        expected = f"The {YEAR} return is due on {on}: {days} day{'s' if days != 1 else ''} left."
+    elif days == 0:
+        expected = f"The {YEAR} return is due today, {on}."
+    else:
+        expected = f"The {YEAR} return was due on {on}."
     assert expected in text_of(editor.get(urls(provider_ukprn)["tasks"]))
     assert expected in text_of(editor.get("/"))
-    if days > 0:
-        assert f"{days} day" in text_of(editor.get("/"))
+
+
+def test_the_deadline_says_how_many_days_are_left_that_it_is_today_or_that_it_has_passed():
+    from selfassess.services.attention import Deadline
+
+    due = date(2026, 12, 1)
+
+    def text_on(today):
+        return Deadline("2025-26", due, (due - today).days).text
+
+    assert text_on(date(2026, 11, 1)) == "The 2025-26 return is due on 1 December 2026: 30 days left."
+    assert text_on(date(2026, 11, 30)) == "The 2025-26 return is due on 1 December 2026: 1 day left."
+    assert text_on(due) == "The 2025-26 return is due today, 1 December 2026."
+    assert text_on(date(2026, 12, 2)) == "The 2025-26 return was due on 1 December 2026."
 
 
 def test_an_approver_is_not_told_they_completed_the_sections(app, team, provider_ukprn):  # noqa: F811
