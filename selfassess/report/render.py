@@ -33,6 +33,7 @@ from urllib.parse import unquote, urlsplit
 import pydyf
 import weasyprint
 from weasyprint import html as weasyprint_html
+from weasyprint.css.counters import CounterStyle
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .errors import RenderBusy, RenderFailed, RenderTimeout, ReportUnavailable  # noqa: F401 - re-exported
@@ -129,8 +130,11 @@ def render_html(context, *, preview: bool = False, stylesheet_url: str | None = 
 _UNUSED_UA_RULES = re.compile(
     r"^::(?:marker|footnote-call|footnote-marker|note-call|note-marker|note-callback) \{[^}]*\}[ \t]*$",
     re.MULTILINE)
+# Its @counter-style rules register into a store of their own: WeasyPrint's shared one already holds them
+# (from its own parse), and registering them twice logs "Invalid counter style name" at every start. The
+# render's counter styles come from HTML._ua_counter_style, unchanged.
 _REPORT_UA_STYLESHEET = weasyprint.CSS(string=_UNUSED_UA_RULES.sub("", weasyprint_html.UA),
-                                       counter_style=weasyprint_html.UA_COUNTER_STYLE)
+                                       counter_style=CounterStyle())
 
 
 class ReportHTML(weasyprint.HTML):

@@ -3,6 +3,7 @@
 import io
 import re
 import subprocess
+import sys
 
 from pypdf import PdfReader
 
@@ -218,3 +219,12 @@ def test_the_report_user_agent_stylesheet_drops_only_the_six_unused_pseudo_eleme
     assert "::marker" not in trimmed and "::footnote-call" not in trimmed and "::note-" not in trimmed
     assert len(weasyprint_html.UA) - len(trimmed) == sum(len(rule) for rule in removed)
     assert "display: table" in trimmed and "thead" in trimmed  # the rest of the stylesheet is all there
+
+
+def test_loading_the_renderer_logs_no_weasyprint_warning():
+    # Each worker loads it at start; the report's own user-agent stylesheet once re-registered WeasyPrint's
+    # counter styles and logged "Invalid counter style name" twice per start.
+    result = subprocess.run([sys.executable, "-c", "import selfassess.report.render"], capture_output=True,
+                            text=True, timeout=120, check=False)
+    assert result.returncode == 0, result.stderr
+    assert "counter style" not in result.stderr and "WARN" not in result.stderr, result.stderr
