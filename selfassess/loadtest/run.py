@@ -161,11 +161,9 @@ def report(label: str, result: dict, lost: list[str], saves: int) -> bool:
     print(f"  {label}: {total['requests']} requests, {total['rps']:.1f} requests/s, "
           f"p50 {total['p50']:.0f} ms, p95 {total['p95']:.0f} ms, p99 {total['p99']:.0f} ms, "
           f"{total['failures']} failed, {result['server_errors']['count']} 5xx")
-    for name in sorted(result["kinds"]):
-        k = result["kinds"].get(name)
-        if k:
-            print(f"    {name:<8} {k['requests']:>6} requests  p50 {k['p50']:>6.0f}  p95 {k['p95']:>6.0f}  "
-                  f"p99 {k['p99']:>6.0f} ms  {k['failures']} failed")
+    for name, k in sorted(result["kinds"].items()):
+        print(f"    {name:<8} {k['requests']:>6} requests  p50 {k['p50']:>6.0f}  p95 {k['p95']:>6.0f}  "
+              f"p99 {k['p99']:>6.0f} ms  {k['failures']} failed")
     for error in result["errors"][:5] + result["server_errors"]["examples"]:
         print(f"    error: {error}")
     print(f"    every acknowledged save checked in the database ({saves} answers, the last save of each): "

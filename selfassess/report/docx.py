@@ -109,25 +109,9 @@ def _p(
     return paragraph
 
 
-def _para(
-    document,
-    text: str = "",
-    *,
-    bold_lead: str = "",
-    style=None,
-    muted: bool = False,
-    bold: bool = False,
-    keep_with_next: bool = False,
-):
-    return _p(
-        document.element.body,
-        text,
-        bold_lead=bold_lead,
-        style=style,
-        muted=muted,
-        bold=bold,
-        keep_with_next=keep_with_next,
-    )
+def _para(document, text: str = "", **options):
+    """A paragraph at the end of the document's body: _p with the body as its parent."""
+    return _p(document.element.body, text, **options)
 
 
 def _heading(document, text: str, level) -> None:
