@@ -4,11 +4,11 @@ A sector-wide service has a thousand providers and several thousand users, so no
 table: each list is a COUNT and one page of rows (users with their memberships loaded for that page only).
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from math import ceil
 
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models import Membership, Provider, User
@@ -37,6 +37,20 @@ class Listing:
     def last(self) -> int:
         return min(self.total, self.page * self.per_page)
 
+    @property
+    def page_numbers(self) -> list[int | None]:
+        """The pages the pagination links to, GOV.UK style: the first, the last, the current one and its
+        neighbours, None for each gap ("1 … 6 7 8 … 51"). Worked out here, not by looping over every page in
+        the template: a search matching a thousand users has fifty pages."""
+        wanted = sorted({1, self.pages} | {n for n in (self.page - 1, self.page, self.page + 1)
+                                             if 1 <= n <= self.pages})
+        numbers: list[int | None] = []
+        for n in wanted:
+            if numbers and n - numbers[-1] > 1:
+                numbers.append(None)
+            numbers.append(n)
+        return numbers
+
 
 def clean_query(query: str | None) -> str:
     return " ".join((query or "").split())[:MAX_QUERY]
@@ -59,11 +73,21 @@ def _paged(statement, count_statement, query: str, page, per_page: int) -> Listi
     return Listing(items, total, number, per_page, query)
 
 
+def _contains(column, query: str):
+    """Case-insensitive "contains", literal wildcards. SQLAlchemy's icontains is lower(column) LIKE lower(?),
+    which costs a lower() per row: on PostgreSQL ILIKE folds case itself (Unicode too), and SQLite's LIKE
+    already ignores case (ASCII only, as its lower() does), which makes a search of every user three times
+    cheaper there."""
+    pattern = "%" + query.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    if db.session.get_bind().dialect.name == "sqlite":
+        return column.like(pattern, escape="/")
+    return column.ilike(pattern, escape="/")
+
+
 def _provider_filter(query: str):
     if not query:
         return None
-    return or_(Provider.name.icontains(query, autoescape=True),
-               Provider.ukprn.startswith(query, autoescape=True))
+    return or_(_contains(Provider.name, query), Provider.ukprn.startswith(query, autoescape=True))
 
 
 def providers(query: str | None = None, page=1, per_page: int = PAGE_SIZE) -> Listing:
@@ -77,18 +101,43 @@ def providers(query: str | None = None, page=1, per_page: int = PAGE_SIZE) -> Li
     return _paged(statement, count, query, page, per_page)
 
 
+@dataclass(frozen=True)
+class UserRow:
+    """A line of the users list: plain values, not the ORM objects, because building twenty users with their
+    memberships and providers as entities cost more than reading them."""
+
+    id: int
+    name: str
+    email: str
+    active: bool
+    is_admin: bool
+    roles: tuple[str, ...]  # "editor at Demo University", then "administrator"
+
+
 def users(query: str | None = None, page=1, per_page: int = PAGE_SIZE) -> Listing:
     """Users by name, those whose name or email contains the search, with their roles (this page only)."""
     query = clean_query(query)
-    statement = select(User).order_by(User.name, User.id).options(
-        selectinload(User.memberships).selectinload(Membership.provider)
-    )
+    statement = select(User.id, User.name, User.email, User.active, User.is_admin).order_by(User.name, User.id)
     count = select(func.count()).select_from(User)
     if query:
-        condition = or_(User.name.icontains(query, autoescape=True),
-                        User.email.icontains(query, autoescape=True))
+        condition = or_(_contains(User.name, query), _contains(User.email, query))
         statement, count = statement.where(condition), count.where(condition)
-    return _paged(statement, count, query, page, per_page)
+    total = db.session.scalar(count) or 0
+    number = min(page_number(page), max(1, ceil(total / per_page)))
+    rows = db.session.execute(statement.limit(per_page).offset((number - 1) * per_page)).all()
+    roles = defaultdict(list)
+    if rows:
+        for user_id, role, provider_name in db.session.execute(
+            select(Membership.user_id, Membership.role, Provider.name)
+            .join(Provider, Provider.id == Membership.provider_id)
+            .where(Membership.user_id.in_([r.id for r in rows]))
+            .order_by(Membership.id)
+        ):
+            roles[user_id].append(f"{role} at {provider_name}")
+    items = [UserRow(r.id, r.name, r.email, bool(r.active), bool(r.is_admin),
+                     tuple(roles[r.id]) + (("administrator",) if r.is_admin else ()))
+             for r in rows]
+    return Listing(items, total, number, per_page, query)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,14 @@
 """Administration at sector scale: providers and users a page at a time, searchable, with their totals;
 membership forms that take a typed UKPRN instead of listing every provider."""
 
+import re
+
 import pytest
+from flask import render_template_string, url_for
 
 from selfassess.extensions import db
 from selfassess.models import Membership, Provider, User
+from selfassess.services.admin_lists import Listing
 from tests.conftest import PASSWORD, error_summary, page, text_of
 
 MANY = 120  # six pages of 20
@@ -150,3 +154,46 @@ def test_a_new_user_gets_a_role_at_a_typed_ukprn_or_none(app, admin_client, prov
 def test_the_lists_are_for_administrators_only(app, editor_client):
     for path in ("/admin/providers", "/admin/users"):
         assert editor_client.get(path).status_code == 404
+
+
+def _markup(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"\s*([<>])\s*", r"\1", str(html))).strip()
+
+
+@pytest.mark.parametrize("total,page", [(1000, 1), (1000, 2), (1000, 25), (1000, 50), (45, 3), (60, 2)])
+def test_the_written_out_pagination_is_the_govuk_macros_markup(app, total, page):
+    """The lists write GOV.UK pagination out by hand for speed; it must stay what govukPagination renders."""
+    listing = Listing([], total, page, 20, "editor & co")
+    with app.test_request_context("/"):
+        ours = render_template_string(
+            '{% from "components/listing.html" import pagination %}{{ pagination(listing, "admin.user_list") }}',
+            listing=listing)
+        items = [{"ellipsis": True} if n is None else
+                 {"number": n, "href": url_for("admin.user_list", q=listing.query, page=n), "current": n == page}
+                 for n in listing.page_numbers]
+        theirs = render_template_string(
+            '{% from "govuk_frontend_jinja/components/pagination/macro.html" import govukPagination %}'
+            '{{ govukPagination(params) }}',
+            params={"items": items, "landmarkLabel": "Pages of results",
+                    "previous": {"href": url_for("admin.user_list", q=listing.query, page=page - 1)}
+                    if page > 1 else None,
+                    "next": {"href": url_for("admin.user_list", q=listing.query, page=page + 1)}
+                    if page < listing.pages else None})
+    assert "govuk-pagination__item--current" in ours
+    assert _markup(ours) == _markup(theirs)
+
+
+@pytest.mark.parametrize("total,page,numbers", [
+    (1000, 1, [1, 2, None, 50]), (1000, 25, [1, None, 24, 25, 26, None, 50]), (1000, 50, [1, None, 49, 50]),
+    (60, 2, [1, 2, 3]), (80, 1, [1, 2, None, 4]), (5, 1, [1])])
+def test_pagination_links_the_first_last_and_neighbouring_pages_only(total, page, numbers):
+    assert Listing([], total, page, 20, "").page_numbers == numbers
+
+
+def test_users_are_found_whatever_the_case_of_the_search(app, admin_client, factory):
+    factory.user(email="jo.bloggs@uni.ac.uk")
+    with app.app_context():
+        db.session.query(User).filter_by(email="jo.bloggs@uni.ac.uk").update({"name": "Jo Bloggs-Smith"})
+        db.session.commit()
+    for search in ("bloggs-smith", "BLOGGS", "Jo B"):
+        assert [r[1] for r in _table_rows(admin_client.get(f"/admin/users?q={search}"))] == ["jo.bloggs@uni.ac.uk"]
