@@ -117,7 +117,8 @@ class UserRow:
 def users(query: str | None = None, page=1, per_page: int = PAGE_SIZE) -> Listing:
     """Users by name, those whose name or email contains the search, with their roles (this page only)."""
     query = clean_query(query)
-    statement = select(User.id, User.name, User.email, User.active, User.is_admin).order_by(User.name, User.id)
+    statement = (select(User.id, User.name, User.email, User.active, User.is_admin)
+                 .order_by(User.name, User.id))
     count = select(func.count()).select_from(User)
     if query:
         condition = or_(_contains(User.name, query), _contains(User.email, query))
