@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
-ARGS=(--providers "${PROVIDERS:-1000}" --years "${YEARS:-10}" --runs "${RUNS:-15}")
+ARGS=(--providers "${PROVIDERS:-1000}" --years "${YEARS:-10}" --runs "${RUNS:-15}" --only "${ONLY:-}")
 
 echo "== Pages on SQLite =="
 $PY -m selfassess.bench_scale "${ARGS[@]}" 2>&1 | grep -v '^INFO'

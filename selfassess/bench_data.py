@@ -27,6 +27,7 @@ from .models import (
     ReportSnapshot,
     TaskState,
     User,
+    user_search_text,
 )
 from .services import progress
 from .services.demo_answers import DEMO_DATA_RETURN, demo_answer, demo_profile
@@ -89,7 +90,8 @@ def build(providers: int, years: int, *, draft_current: bool = False, progress_l
         users = []
         for u in ukprns:
             for role in ("editor", "approver"):
-                users.append({"email": f"{role}@{u}.bench.ac.uk", "name": f"Bench {role.title()} {u}",
+                email, name = f"{role}@{u}.bench.ac.uk", f"Bench {role.title()} {u}"
+                users.append({"email": email, "name": name, "search_text": user_search_text(name, email),
                               "password_hash": password_hash, "active": True, "is_admin": False,
                               "session_token": hashlib.sha256(f"{role}{u}".encode()).hexdigest(),
                               "created_at": when})

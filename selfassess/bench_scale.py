@@ -215,7 +215,7 @@ def grow(app, providers: int, years: int) -> dict:
     return counts
 
 
-def run(small_url: str, large_url: str, providers: int, years: int, runs: int) -> list[dict]:
+def run(small_url: str, large_url: str, providers: int, years: int, runs: int, only: str = "") -> list[dict]:
     small_app, large_app = prepare_demo(small_url), prepare_demo(large_url)
     counts = grow(large_app, providers, years)
     print(f"  built {counts['providers']} providers × {years} years: {counts['assessments']} assessments, "
@@ -223,6 +223,8 @@ def run(small_url: str, large_url: str, providers: int, years: int, runs: int) -
     small, large = Site(small_app), Site(large_app)
     rows = []
     for p in pages(small.section.key, demo_user_id(small_app)):
+        if only.lower() not in p.label.lower():
+            continue
         assert demo_user_id(small_app) == demo_user_id(large_app)
         s_ms, l_ms, s_q, l_q = measure(small, large, p, runs)
         rows.append({"page": p.label, "small_ms": s_ms, "large_ms": l_ms, "ratio": l_ms / s_ms,
@@ -252,13 +254,14 @@ def main(argv=None) -> int:
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--small-url", default=None, help="an empty database for the demo (emptied first)")
     parser.add_argument("--large-url", default=None, help="another for the large data (emptied first)")
+    parser.add_argument("--only", default="", help="time only the pages whose label contains this")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as tmp:
         small_url = args.small_url or f"sqlite:///{Path(tmp) / 'small.sqlite'}"
         large_url = args.large_url or f"sqlite:///{Path(tmp) / 'large.sqlite'}"
         dialect = "PostgreSQL" if small_url.startswith("postgresql") else "SQLite"
         print(f"selfassess bench-scale on {dialect}: {args.providers} providers × {args.years} years")
-        rows = run(small_url, large_url, args.providers, args.years, args.runs)
+        rows = run(small_url, large_url, args.providers, args.years, args.runs, args.only)
     over = print_rows(dialect, rows)
     print(f"\n  {over} page(s) over target" if over else "\n  every page within its target")
     return 0

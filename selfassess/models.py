@@ -40,6 +40,13 @@ def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
+def user_search_text(name: str | None, email: str | None) -> str:
+    """What the administrators' user search matches: name and email case-folded in Python (Unicode, the same
+    on both databases), so the search is a plain LIKE on one column. The newline keeps a search from matching
+    across the two: no search contains one."""
+    return f"{name or ''}\n{email or ''}".casefold()
+
+
 def row_id(obj) -> int | None:
     """The primary key of a row without a query, even after a commit has expired the object.
 
@@ -104,6 +111,8 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_enrolled_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # user_search_text(name, email), kept by the validators below; read by services.admin_lists.users
+    search_text: Mapped[str] = mapped_column(String(1000), default="", server_default="")
 
     memberships: Mapped[list["Membership"]] = relationship(
         back_populates="user", cascade="all, delete-orphan"
@@ -111,7 +120,14 @@ class User(UserMixin, db.Model):
 
     @validates("email")
     def _normalise(self, _key, value):
-        return normalise_email(value)
+        value = normalise_email(value)
+        self.search_text = user_search_text(self.name, value)
+        return value
+
+    @validates("name")
+    def _searchable_name(self, _key, value):
+        self.search_text = user_search_text(value, self.email)
+        return value
 
     @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive users

@@ -194,8 +194,29 @@ def test_pagination_links_the_first_last_and_neighbouring_pages_only(total, page
 def test_users_are_found_whatever_the_case_of_the_search(app, admin_client, factory):
     factory.user(email="jo.bloggs@uni.ac.uk")
     with app.app_context():
-        db.session.query(User).filter_by(email="jo.bloggs@uni.ac.uk").update({"name": "Jo Bloggs-Smith"})
+        db.session.query(User).filter_by(email="jo.bloggs@uni.ac.uk").one().name = "Jo Blöggs-Smith"
         db.session.commit()
-    for search in ("bloggs-smith", "BLOGGS", "Jo B"):
+    for search in ("blöggs-smith", "BLÖGGS", "Jo B", "JO.BLOGGS@"):
         found = _table_rows(admin_client.get("/admin/users", query_string={"q": search}))
-        assert [r[1] for r in found] == ["jo.bloggs@uni.ac.uk"]
+        assert [r[1] for r in found] == ["jo.bloggs@uni.ac.uk"], search
+    # the name and the email are searched apart: nothing matches across the two
+    assert _table_rows(admin_client.get("/admin/users", query_string={"q": "smith jo"})) == []
+
+
+def test_a_search_matching_very_many_says_so_and_lists_the_first_of_them(app, admin_client, many_providers,
+                                                                          monkeypatch):
+    """A search is counted up to a limit (200; 50 here, with 120 providers) so a short search does not read
+    every row; past it the page says "more than" and pages through the first matches only."""
+    from selfassess.services import admin_lists
+
+    monkeypatch.setattr(admin_lists, "SEARCH_LIMIT", 50)
+    first = admin_client.get("/admin/providers?q=College")
+    assert "More than 50 providers match ‘College’: showing 1 to 20 of the first 50." in text_of(first)
+    numbers = [a.get_text(strip=True) for a in page(first).select(".govuk-pagination__item a")]
+    assert numbers == ["1", "2", "3"]
+    past = admin_client.get("/admin/providers?q=College&page=9")
+    assert [r[0] for r in _table_rows(past)] == [f"College {n:03d}" for n in range(40, 50)]
+    exact = admin_client.get("/admin/providers?q=College+11")  # 110-119: under the limit, counted exactly
+    assert "Showing 1 to 10 of 10 providers matching ‘College 11’." in text_of(exact)
+    unsearched = admin_client.get("/admin/providers")  # the whole list is always counted
+    assert "Showing 1 to 20 of 120 providers." in text_of(unsearched)

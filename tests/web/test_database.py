@@ -43,6 +43,28 @@ def test_migrations_upgrade_an_empty_database_to_head(empty_database_url):
     assert {"provider", "user_account", "membership", "audit_event", "alembic_version"} <= tables
 
 
+def test_the_user_search_migration_fills_existing_users(empty_database_url):
+    """0014 adds the folded search column; users created before it must be found by the search after it."""
+    import flask_migrate
+
+    from selfassess.services import admin_lists, schema
+
+    app = make_app(empty_database_url)
+    with app.app_context():
+        flask_migrate.upgrade(directory=str(schema.MIGRATIONS), revision="0013_registers")
+        with db.engine.begin() as connection:
+            connection.execute(text(
+                "INSERT INTO user_account (email, name, password_hash, active, is_admin, session_token, "
+                "created_at, must_change_password) VALUES ('zoe@uni.ac.uk', 'Zoë Ørsted', 'x', true, false, "
+                "'token-1', '2025-01-01 00:00:00', false)"))
+        schema.upgrade_to_head()
+        found = [row.email for row in admin_lists.users("ZOË ØR").items]
+        by_email = [row.email for row in admin_lists.users("Zoe@UNI").items]
+        db.session.remove()
+        db.engine.dispose()
+    assert found == ["zoe@uni.ac.uk"] and by_email == ["zoe@uni.ac.uk"]
+
+
 def test_models_and_migrations_agree(app_ctx):
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
