@@ -34,5 +34,6 @@ def upgrade():
 
 
 def downgrade():
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('search_text')
+    # Plain DROP COLUMN (SQLite 3.35 and later): batch mode would drop and re-create the table, and with
+    # foreign keys on, dropping it deletes every membership (ON DELETE CASCADE).
+    op.drop_column('user_account', 'search_text')
