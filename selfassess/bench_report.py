@@ -98,7 +98,8 @@ class Pipeline:
             assert not from_cache
             return pdf
 
-    def html(self) -> dict:
+    def ready(self) -> dict:
+        """The report's HTML and metadata, for the bare render of the same page."""
         from .report import render
 
         with self.app.app_context():
@@ -177,6 +178,9 @@ class Bare:
         self.render = lambda: render.bare_pdf(html, static_folder, title=title, author=author)
         self.render()  # warm, as the pipeline was
 
+    def ready(self) -> None:
+        return None
+
     def once(self) -> float:
         start = time.perf_counter()
         self.render()
@@ -190,7 +194,7 @@ def _serve(conn, kind: str, args: tuple) -> None:
     """A benchmark process: build the Pipeline or Bare, then answer the parent's calls until "stop"."""
     try:
         bench = {"pipeline": Pipeline, "bare": Bare}[kind](*args)
-        conn.send((True, bench.html() if kind == "pipeline" else None))
+        conn.send((True, bench.ready()))
         while (call := conn.recv()) != ("stop",):
             conn.send((True, getattr(bench, call[0])(*call[1:])))
     except BaseException as exc:  # noqa: BLE001 - reported by the parent

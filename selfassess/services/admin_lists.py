@@ -87,14 +87,12 @@ def _page_of(total: int, page, per_page: int) -> tuple[int, int, int]:
 
 
 def _contains(column, query: str):
-    """Case-insensitive "contains", literal wildcards. SQLAlchemy's icontains is lower(column) LIKE lower(?),
-    which costs a lower() per row: on PostgreSQL ILIKE folds case itself (Unicode too), and SQLite's LIKE
-    already ignores case (ASCII only, as its lower() does), which makes a search of every user three times
-    cheaper there."""
-    pattern = "%" + query.replace("/", "//").replace("%", "/%").replace("_", "/_") + "%"
+    """Case-insensitive "contains", wildcards taken literally. icontains is ILIKE on PostgreSQL but
+    lower(column) LIKE lower(?) on SQLite, a lower() per row; SQLite's LIKE already ignores case (ASCII only,
+    as its lower() does), so there a plain contains finds the same rows for less."""
     if db.session.get_bind().dialect.name == "sqlite":
-        return column.like(pattern, escape="/")
-    return column.ilike(pattern, escape="/")
+        return column.contains(query, autoescape=True)
+    return column.icontains(query, autoescape=True)
 
 
 def _provider_filter(query: str):
@@ -125,7 +123,6 @@ class UserRow:
     name: str
     email: str
     active: bool
-    is_admin: bool
     roles: tuple[str, ...]  # "editor at Demo University", then "administrator"
 
 
@@ -154,7 +151,7 @@ def users(query: str | None = None, page=1, per_page: int = PAGE_SIZE) -> Listin
             .order_by(Membership.id)
         ):
             roles[user_id].append(f"{role} at {name}")
-    items = [UserRow(r.id, r.name, r.email, bool(r.active), bool(r.is_admin),
+    items = [UserRow(r.id, r.name, r.email, bool(r.active),
                      tuple(roles[r.id]) + (("administrator",) if r.is_admin else ()))
              for r in rows]
     return Listing(items, total, number, per_page, query, more)
