@@ -115,6 +115,20 @@ class Chapter:
     def anchor(self) -> str:
         return f"section-{self.key}"
 
+    @property
+    def not_started(self) -> bool:
+        """No question of the section has an answer, an evidence note or a link yet. Appendix A then says so
+        in a sentence rather than printing each of its questions over "Answer: Not answered": a draft's
+        governors need to know the section is still to do, not to read its questions."""
+        return bool(self.questions) and not any(q.answered or q.evidence or q.links for q in self.questions)
+
+    @property
+    def not_started_text(self) -> str:
+        count = len(self.questions)
+        if count == 1:
+            return "The one question of this section has not been answered yet."
+        return f"None of the {count} questions of this section has been answered yet."
+
 
 @dataclass(frozen=True, slots=True)
 class DataRow:

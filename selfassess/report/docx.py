@@ -585,6 +585,9 @@ def _appendices(document, report: ReportContext) -> None:
             f"{chapter.completeness_text} ({chapter.answered} of {chapter.applicable} questions).",
             muted=True,
         )
+        if chapter.not_started:
+            _para(document, chapter.not_started_text)
+            continue
         for number, entry in enumerate(chapter.questions, start=1):
             _heading(document, f"{number}. {entry.text}", 3)
             carried = " (carried forward from last year, not yet confirmed)" if entry.carried_forward else ""

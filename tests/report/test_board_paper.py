@@ -94,6 +94,30 @@ def test_unanswered_questions_are_not_called_gaps(demo_pdfs):
     assert "they are not gaps" in text
 
 
+def test_a_section_not_started_is_one_sentence_in_appendix_a_and_a_started_one_lists_every_question(demo_pdfs):
+    context = demo_pdfs["2025-26"]["context"]
+    _, appendices = body_and_appendices(demo_pdfs["2025-26"])
+    text = flat(" ".join(demo_pdfs["2025-26"]["pages"][i - 1] for i in appendices))
+    text = text[:text.index("Appendix B: questions left out and why")]  # Appendix A alone
+    not_started = [c for c in context.chapters if c.applies and c.not_started]
+    started = [c for c in context.chapters if c.applies and not c.not_started]
+    assert not_started and started, "the demo draft has sections of both kinds"
+    for chapter in not_started:
+        assert not any(q.answered or q.evidence for q in chapter.questions)
+        start = text.index(f"{chapter.title} Coverage")
+        assert text[start:].split(" Coverage ", 2)[1].startswith(
+            f"0%, band Not enough answered. Answered: 0% (0 of {chapter.applicable} questions). "
+            f"None of the {chapter.applicable} questions of this section has been answered yet.")
+        for question in chapter.questions:
+            assert flat(question.text)[:70] not in text, question.text
+    for chapter in started:
+        for number, question in enumerate(chapter.questions, start=1):
+            assert flat(f"{number}. {question.text}")[:70] in text, question.text
+    partly = [c for c in started if any(not q.answered for q in c.questions)]
+    for chapter in partly:  # a question not yet answered in a started section is still listed, and says so
+        assert "Answer: Not answered" in text
+
+
 def test_changes_since_last_year_say_when_the_question_set_changed(demo_pdfs):
     context = demo_pdfs["2025-26"]["context"]
     text = flat(" ".join(demo_pdfs["2025-26"]["pages"]))

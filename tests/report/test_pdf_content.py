@@ -133,6 +133,22 @@ def test_the_pdf_is_tagged_with_title_language_author_and_embedded_fonts(demo_pd
     assert "DejaVu" in fonts
 
 
+def test_each_tagged_element_points_at_the_page_its_content_is_on(demo_pdfs):
+    """The render child works out pydyf's page references once per page count (render._page_references):
+    every structure element that marks a page's content must still name that page."""
+    reader = PdfReader(io.BytesIO(demo_pdfs["2025-26"]["pdf"]))
+    nums = reader.trailer["/Root"]["/StructTreeRoot"]["/ParentTree"].get_object()["/Nums"]
+    by_key = dict(zip(nums[::2], nums[1::2], strict=True))
+    checked = set()
+    for page in reader.pages:
+        elements = by_key[page["/StructParents"]].get_object()
+        assert len(elements) > 0
+        for element in elements:
+            assert element.get_object().raw_get("/Pg").idnum == page.indirect_reference.idnum
+        checked.add(page.indirect_reference.idnum)
+    assert len(checked) == len(reader.pages) > 20
+
+
 def test_the_summary_has_a_chart_with_a_text_alternative_and_the_same_figures_in_a_table(demo_pdfs):
     report = demo_pdfs["2025-26"]
     text = flat(" ".join(report["pages"]))
