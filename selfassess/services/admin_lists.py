@@ -79,11 +79,13 @@ def _count(model, condition) -> tuple[int, bool]:
     return min(found, SEARCH_LIMIT), found > SEARCH_LIMIT
 
 
-def _page_of(total: int, page, per_page: int) -> tuple[int, int, int]:
-    """(page number, offset, limit): a page past the last shows the last; none goes past `total`."""
+def _window(model, condition, page, per_page: int) -> tuple[int, bool, int, int, int]:
+    """(rows to list, whether more match, page number, offset, limit): a page past the last shows the last,
+    and none reaches past the rows counted."""
+    total, more = _count(model, condition)
     number = min(page_number(page), max(1, ceil(total / per_page)))
     offset = (number - 1) * per_page
-    return number, offset, max(0, min(per_page, total - offset))
+    return total, more, number, offset, max(0, min(per_page, total - offset))
 
 
 def _contains(column, query: str):
@@ -108,8 +110,7 @@ def providers(query: str | None = None, page=1, per_page: int = PAGE_SIZE) -> Li
     statement = select(Provider).order_by(Provider.name, Provider.id)
     if condition is not None:
         statement = statement.where(condition)
-    total, more = _count(Provider, condition)
-    number, offset, limit = _page_of(total, page, per_page)
+    total, more, number, offset, limit = _window(Provider, condition, page, per_page)
     items = list(db.session.scalars(statement.limit(limit).offset(offset))) if limit else []
     return Listing(items, total, number, per_page, query, more)
 
@@ -137,8 +138,7 @@ def users(query: str | None = None, page=1, per_page: int = PAGE_SIZE) -> Listin
         # of 2,000 users four times as slow on PostgreSQL
         condition = User.search_text.contains(query.casefold(), autoescape=True)
         statement = statement.where(condition)
-    total, more = _count(User, condition)
-    number, offset, limit = _page_of(total, page, per_page)
+    total, more, number, offset, limit = _window(User, condition, page, per_page)
     rows = db.session.execute(statement.limit(limit).offset(offset)).all() if limit else []
     roles = defaultdict(list)
     if rows:

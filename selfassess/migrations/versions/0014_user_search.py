@@ -28,9 +28,11 @@ def upgrade():
                      sa.column('email', sa.String), sa.column('search_text', sa.String))
     connection = op.get_bind()
     rows = connection.execute(sa.select(users.c.id, users.c.name, users.c.email)).all()
-    for user_id, name, email in rows:
-        connection.execute(users.update().where(users.c.id == user_id)
-                           .values(search_text=user_search_text(name, email)))
+    if rows:  # one executemany, not a round trip per user
+        connection.execute(
+            users.update().where(users.c.id == sa.bindparam('user_id'))
+            .values(search_text=sa.bindparam('folded')),
+            [{'user_id': user_id, 'folded': user_search_text(name, email)} for user_id, name, email in rows])
 
 
 def downgrade():
