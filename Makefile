@@ -5,7 +5,9 @@ SHELL := /bin/bash
 VENV   := .venv
 PY     := $(VENV)/bin/python
 FLASK  := $(VENV)/bin/flask --app selfassess
-PYTHON ?= $(shell command -v python3.11 || command -v python3)
+# Debian's own /usr/bin/python3.11 is built with profile-guided optimisation and LTO; a default source build
+# (pyenv's, for one) is not, and renders the report about a quarter slower (docs/report.md). Prefer Debian's.
+PYTHON ?= $(shell test -x /usr/bin/python3.11 && echo /usr/bin/python3.11 || command -v python3.11 || command -v python3)
 
 RUN_APT  := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 TEST_APT := $(RUN_APT) postgresql chromium libatomic1 poppler-utils default-jre-headless libreoffice-writer-nogui
@@ -28,7 +30,7 @@ system-test:
 	@scripts/apt-ensure.sh $(TEST_APT)
 
 $(VENV)/.installed: setup.cfg pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(PY) || { case "$(PYTHON)" in /usr/bin/*) scripts/apt-ensure.sh python3.11-venv;; esac; $(PYTHON) -m venv $(VENV); }
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $@

@@ -21,8 +21,10 @@ import contextlib
 import io
 import multiprocessing
 import os
+import platform
 import resource
 import statistics
+import sys
 import tempfile
 import threading
 import time
@@ -270,6 +272,7 @@ def run(runs: int = RUNS) -> dict:
     first, bare_s = statistics.median(firsts), statistics.median(bares)
     result = {
         "host_loop_s": (round(host_before, 3), round(host_after, 3)),
+        "interpreter": f"{sys._base_executable} {platform.python_version()}",
         "first_pdf_s": round(first, 3),
         "bare_weasyprint_s": round(bare_s, 3),
         "ratio_to_bare": round(first / bare_s, 2),
@@ -313,6 +316,8 @@ def main() -> None:
     before, after = result["host_loop_s"]
     print(f"  host speed             a fixed Python loop took {before:.3f} s before and {after:.3f} s after "
           "(lower is faster; every time above moves with it)")
+    print(f"  interpreter            {result['interpreter']} "
+          "(pyenv's and other default source builds render about a quarter slower: docs/report.md)")
     missed = [key for key, ok in result["meets_targets"].items() if not ok]
     print("  all targets met" if not missed else f"  targets missed: {', '.join(missed)}")
 
