@@ -161,8 +161,10 @@ def test_error_summary_links_put_the_cursor_in_the_named_field(page, browser, li
     sign_in(page, live_server, people["editor"], PASSWORD)
     page.goto(f"{live_server}/providers/{ukprn}/years/")
     page.get_by_role("button", name=f"Start the {YEAR} self-assessment").click()
+    expect(page.locator("h1")).to_have_text(f"Prevent duty self-assessment {YEAR}")  # started, not racing
     page.goto(f"{live_server}/providers/{ukprn}/years/{YEAR}/context")
     page.get_by_role("button", name="Save and continue").click()
+    expect(page.locator(".govuk-error-summary")).to_be_visible()  # the answer page, not the one before it
     links = page.locator(".govuk-error-summary__list a")
     texts = links.all_inner_texts()
     assert len(texts) > 3 and len(set(texts)) == len(texts), texts  # each names its question
