@@ -272,7 +272,7 @@ def run(runs: int = RUNS) -> dict:
     first, bare_s = statistics.median(firsts), statistics.median(bares)
     result = {
         "host_loop_s": (round(host_before, 3), round(host_after, 3)),
-        "interpreter": f"{sys._base_executable} {platform.python_version()}",
+        "interpreter": f"{os.path.realpath(sys.executable)} {platform.python_version()}",
         "first_pdf_s": round(first, 3),
         "bare_weasyprint_s": round(bare_s, 3),
         "ratio_to_bare": round(first / bare_s, 2),
